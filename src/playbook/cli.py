@@ -1,0 +1,149 @@
+"""The `playbook` command: parses options, calls the library, maps its errors to exit codes."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import BuildError, ContentError, PlaybookError, UsageError
+from .formats import FORMATS
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on misuse, as we want, with our prefix
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"playbook: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="playbook", description="Validate, scaffold and export the playbook's YAML records.")
+    p.add_argument("--version", action="version", version=f"playbook {__version__}")
+    p.add_argument("--root", type=Path, default=Path("."),
+                   help="the playbook's folder, holding data/ (default: the current folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check every record: schema, references and content lint",
+                       description="Check every record under data/: schema, references, then content lint. "
+                                   "Exit 0 when clean, 1 on content errors (or warnings with --strict), 2 on misuse.")
+    v.add_argument("--format", choices=sorted(FORMATS), default="text",
+                   help="text (file:line:col lines), github (workflow annotations) or json")
+    v.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    n = sub.add_parser("new", help="scaffold data/<kind>/<id>.yaml from a commented template",
+                       description="Write a commented template for a new record. Refuses to overwrite (exit 1).")
+    n.add_argument("kind", help="principle, step, pitfall, checklist or scenario")
+    n.add_argument("id", help="the new record's id: lowercase words joined by hyphens")
+
+    e = sub.add_parser("export", help="export checklists as PDF, Markdown and plain text",
+                       description="Export checklists to one-page PDFs (A4 and US Letter), Markdown task lists and "
+                                   "plain text. Never overwrites a file it did not create.")
+    e.add_argument("--format", dest="formats", action="append", choices=["pdf", "md", "txt"],
+                   help="what to write; repeat for several (default: all three)")
+    e.add_argument("--paper", choices=["a4", "letter", "both"], default="both", help="PDF paper size (default: both)")
+    e.add_argument("--id", dest="ids", action="append", metavar="ID", help="only this checklist; repeat for several")
+    e.add_argument("--out", type=Path, default=Path("exports"), help="output folder (default: exports)")
+    e.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("schemas", help="write or check schemas/*.schema.json from the schema source",
+                       description="The published schemas are generated; --check fails when they are stale.")
+    group = s.add_mutually_exclusive_group(required=True)
+    group.add_argument("--write", action="store_true", help="rewrite the schema files")
+    group.add_argument("--check", action="store_true", help="exit 1 if a schema file differs from the source")
+    return p
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    started = time.perf_counter()
+    report, _ = validate(args.root)
+    if report.files == 0 and not report.diagnostics:
+        raise UsageError(f"no records found under {args.root / 'data'}; run from the playbook's folder or pass --root")
+    output = FORMATS[args.format](report, args.strict)
+    print(output)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _step_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]))
+    if args.format == "text":
+        print(f"checked in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return EXIT_CONTENT if report.failed(args.strict) else EXIT_OK
+
+
+def _step_summary(report, path: Path) -> None:
+    rows = ["### playbook validate", "", f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", ""]
+    if report.diagnostics:
+        rows += ["| file | line | severity | problem | rule |", "|---|---|---|---|---|"]
+        for d in report.sorted():
+            message = d.message.replace("|", "\\|")
+            rows.append(f"| `{d.file}` | {d.line}:{d.column} | {d.severity} | {message} | `{d.rule}` |")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(rows) + "\n")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_record
+
+    path = new_record(args.root, args.kind, args.id)
+    rel = path.relative_to(args.root) if path.is_relative_to(args.root) else path
+    print(f"created {rel.as_posix()}: fill the empty fields, then run `playbook validate`")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_command
+
+    return export_command(args.root, args.out, args.formats or ["pdf", "md", "txt"], args.paper, args.ids, args.quiet)
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from .schema_source import KINDS, schema_text
+
+    stale = []
+    for kind in KINDS:
+        path = args.root / "schemas" / f"{kind}.schema.json"
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != schema_text(kind):
+            stale.append(path)
+            if args.write:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(schema_text(kind), encoding="utf-8")
+    for path in stale:
+        print(f"{'wrote' if args.write else 'stale'}: {path.as_posix()}")
+    if args.check and stale:
+        print("run `playbook schemas --write` and commit the result", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "new": _new, "export": _export, "schemas": _schemas}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `playbook` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"playbook: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as exc:
+        print(FORMATS["text"](exc.report, exc.strict), file=sys.stderr)
+        return EXIT_CONTENT
+    except (BuildError, PlaybookError) as exc:
+        print(f"playbook: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("playbook: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Diagnostics: located messages collected as data, and the typed errors the CLI maps to exit codes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one file, with its place, field path and rule id."""
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    message: str
+    rule: str
+    field: str = ""
+
+    def text(self) -> str:
+        """The `file:line:col: severity: message [rule]` line."""
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message} [{self.rule}]"
+
+
+@dataclass
+class Report:
+    """Every diagnostic of a run, in file order."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the content must be rejected (warnings count under strict)."""
+        return bool(self.errors or (strict and self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.file, d.line, d.column, d.rule, d.message))
+
+
+class PlaybookError(Exception):
+    """Base of the errors the CLI turns into exit codes."""
+
+
+class ContentError(PlaybookError):
+    """The content is invalid; carries the report."""
+
+    def __init__(self, report: Report, strict: bool = False):
+        self.report = report
+        self.strict = strict
+        count = len(report.errors) + (len(report.warnings) if strict else 0)
+        super().__init__(f"{count} problem(s) in the playbook content")
+
+
+class BuildError(PlaybookError):
+    """Something other than content stopped a build or export (a page too long, a file in the way)."""
+
+
+class UsageError(PlaybookError):
+    """The command was called wrongly (exit 2)."""

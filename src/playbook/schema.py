@@ -1,0 +1,155 @@
+"""Validate loaded records against the published JSON Schemas and turn failures into located diagnostics."""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from .diagnostics import ERROR, Diagnostic
+from .load import Record, field_name
+from .schema_source import KINDS, SCHEMAS
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping of fields", "null": "nothing"}
+
+
+def _type_word(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> jsonschema.protocols.Validator:
+    """The compiled validator of one kind (the schema source, which the published files mirror)."""
+    schema = SCHEMAS[kind]
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _subschema_at(kind: str, schema_path: list[Any]) -> dict[str, Any]:
+    node: Any = SCHEMAS[kind]
+    for part in schema_path:
+        if isinstance(node, dict) and "$ref" in node and part not in node:
+            node = _resolve(kind, node["$ref"])
+        node = node[part]
+    return node
+
+
+def _resolve(kind: str, ref: str) -> Any:
+    node: Any = SCHEMAS[kind]
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
+    """For anyOf failures, report the branch that matches the value's type."""
+    if error.validator == "anyOf" and error.context:
+        same_type = [e for e in error.context if e.validator != "type"]
+        if same_type:
+            best = jsonschema.exceptions.best_match(same_type)
+            yield from _leaf_errors(best)
+            return
+        yield error
+        return
+    yield error
+
+
+def _message(error: ValidationError, kind: str) -> tuple[str, str, tuple[Any, ...], bool]:
+    """Message, rule, field path, and whether the location is the key (not the value)."""
+    path = tuple(error.absolute_path)
+    v = error.validator
+    inst = error.instance
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in inst if k not in error.schema.get("properties", {})]
+        key = extra[0] if extra else "?"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
+        return f"unknown field {key!r}; {hint}", "schema.unknown-field", (*path, key), True
+    if v == "required":
+        missing = [k for k in error.validator_value if k not in inst]
+        key = missing[0] if missing else "?"
+        desc = error.schema.get("properties", {}).get(key, {}).get("description", "")
+        where = f" to {field_name(path)}" if path else ""
+        return (f"missing required field {key!r}: add it{where}" + (f" ({desc[0].lower()}{desc[1:].rstrip('.')})" if desc else ""),
+                "schema.required", path, False)
+    if v == "type":
+        expected = error.validator_value
+        names = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        return f"expected {names}, got {_type_word(inst)}", "schema.type", path, False
+    if v == "anyOf":
+        return (f"expected text or a mapping with 'text:', got {_type_word(inst)}", "schema.type", path, False)
+    if v == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        close = difflib.get_close_matches(str(inst), [str(o) for o in error.validator_value], n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"{inst!r} is not one of: {options}{hint}", "schema.enum", path, False
+    if v == "pattern":
+        if error.validator_value == r"^[^\r\n]+$":
+            return "must be a single line; join the lines or shorten it", "schema.one-line", path, False
+        if "a-z0-9" in error.validator_value:
+            return (f"{inst!r} is not a valid id: use lowercase words and digits joined by single hyphens",
+                    "schema.id", path, False)
+        if "https?" in error.validator_value:
+            return f"{inst!r} is not an http(s) address", "schema.url", path, False
+        return f"{inst!r} does not match {error.validator_value}", "schema.pattern", path, False
+    if v == "minItems":
+        return f"needs at least {error.validator_value} item(s), has {len(inst)}", "schema.min-items", path, False
+    if v == "maxItems":
+        return f"allows at most {error.validator_value} item(s), has {len(inst)}", "schema.max-items", path, False
+    if v == "uniqueItems":
+        return "has the same item twice; remove the repeat", "schema.unique", path, False
+    if v == "minLength":
+        return f"is too short (at least {error.validator_value} characters)", "schema.min-length", path, False
+    if v == "maxLength":
+        return (f"is too long ({len(inst)} characters, at most {error.validator_value}); shorten it",
+                "schema.max-length", path, False)
+    if v in ("minimum", "maximum"):
+        bound = "at least" if v == "minimum" else "at most"
+        return f"must be {bound} {error.validator_value}, got {inst}", f"schema.{v}", path, False
+    if v == "minProperties":
+        return f"needs at least {error.validator_value} field(s)", "schema.min-properties", path, False
+    return error.message, f"schema.{v}", path, False
+
+
+def check_record(record: Record) -> list[Diagnostic]:
+    """Schema diagnostics for one record, each at the line and column of the offending value or key."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[Any, ...]] = set()
+    for top in validator(record.kind).iter_errors(record.data):
+        for error in _leaf_errors(top):
+            message, rule, path, at_key = _message(error, record.kind)
+            marker = (rule, path)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            line, column = record.where(path, key=at_key)
+            out.append(Diagnostic(record.path, line, column, ERROR, message, rule, field_name(path)))
+    return out
+
+
+def published_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
+    """The checked-in schema file of one kind."""
+    return json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+__all__ = ["KINDS", "check_record", "published_schema", "validator"]
