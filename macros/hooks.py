@@ -1,0 +1,52 @@
+"""MkDocs hooks: the thin engine layer. Validate on build, add record pages in memory, export checklists.
+
+Everything here maps MkDocs events onto the engine-agnostic core in `playbook`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from playbook.diagnostics import ContentError
+from playbook.render import record_pages
+from playbook.site import current_playbook
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_files(files: Files, config) -> Files:
+    """Validate the content (stopping the build on errors) and add one generated page per record."""
+    root = _root(config)
+    try:
+        pb = current_playbook(root)
+    except ContentError as exc:
+        for d in exc.report.sorted():
+            (log.error if d.severity == "error" else log.warning)(d.text())
+        raise Abort(f"The playbook content has {len(exc.report.errors)} error(s); fix them and build again "
+                    f"(`playbook validate` shows the same list).")
+    for d in pb.report.warnings:
+        log.warning(d.text())
+    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    for f in files:
+        f.edit_uri = f"{docs}/{f.src_uri}"
+    for page in record_pages(pb):
+        generated = File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
+        generated.edit_uri = page.source_path
+        files.append(generated)
+    return files
+
+
+def on_post_build(config) -> None:
+    """Write each checklist's PDFs and Markdown beside its page (cached by content hash)."""
+    from playbook.export import site_exports
+
+    root = _root(config)
+    site_exports(current_playbook(root), Path(config.site_dir), root / ".cache" / "exports",
+                 site_url=config.extra.get("public_url") or config.site_url or "")
