@@ -1,0 +1,254 @@
+"""The site end to end: small playbooks built with the real `mkdocs build --strict`, and the shipped one."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from support import REPO
+
+PLAYBOOKS = REPO / "tests" / "playbooks"
+BIN = Path(sys.executable).parent
+KINDS = ("principles", "steps", "pitfalls", "checklists", "scenarios")
+
+# Contributor text that would run as a template or as HTML if it were ever treated as code.
+JINJA_EXPR = "{{ 7*7 }}"
+JINJA_TAG = "{% include 'x' %}"
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(2)>"
+
+
+def assemble(dest: Path, data: Path) -> Path:
+    """A whole playbook folder: the repo's site config, pages and macros around the given data."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "content", "macros", "overrides"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    shutil.copytree(data, dest / "data")
+    return dest
+
+
+def build(root: Path, *args: str, tool: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Run `<tool> build --strict` in root, writing root/site."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return subprocess.run([str(BIN / tool), "build", "--strict", "-f", "mkdocs.yml", "-d", "site", *args],
+                          cwd=root, capture_output=True, text=True, env=env, timeout=300)
+
+
+def pages(site: Path) -> set[str]:
+    """Every HTML page of a built site, relative to it."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def records(root: Path) -> list[tuple[str, str]]:
+    return sorted((p.parent.name, p.stem) for kind in KINDS for p in (root / "data" / kind).glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = assemble(tmp_path_factory.mktemp("mini"), PLAYBOOKS / "mini" / "data")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_every_record_has_its_page_with_an_edit_link_to_its_yaml(mini: Path) -> None:
+    """Record pages exist at <kind>/<id>/ and their edit link points at data/<kind>/<id>.yaml."""
+    for kind, rid in records(mini):
+        page = mini / "site" / kind / rid / "index.html"
+        assert page.exists(), f"no page for {kind}/{rid}"
+        html = page.read_text(encoding="utf-8")
+        assert f'href="https://github.com/managing-up/playbook/edit/main/data/{kind}/{rid}.yaml"' in html
+    assert not list((mini / "content").rglob("*.yaml")) and not (mini / "content" / "scenarios" / "a-deadline-will-slip.md").exists()
+
+
+def test_links_go_both_ways(mini: Path) -> None:
+    """A principle lists the steps and scenarios applying it; a pitfall lists the checklist items guarding it."""
+    principle = (mini / "site" / "principles" / "no-surprises" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../scenarios/a-deadline-will-slip/"' in principle
+    data = {kind: {p.stem: yaml.safe_load(p.read_text()) for p in (mini / "data" / kind).glob("*.yaml")} for kind in KINDS}
+    steps = [sid for sid, s in data["steps"].items() if "no-surprises" in s["principles"]]
+    for sid in steps:
+        assert f'href="../../steps/{sid}/"' in principle
+    guarded = [(cid, item) for cid, c in data["checklists"].items() for s in c["sections"] for item in s["items"]
+               if isinstance(item, dict) and "hiding-bad-news" in item.get("guards", [])]
+    assert guarded, "the mini playbook must guard against hiding-bad-news somewhere"
+    pitfall = (mini / "site" / "pitfalls" / "hiding-bad-news" / "index.html").read_text(encoding="utf-8")
+    for cid, item in guarded:
+        assert f"<q>{item['text']}</q> in <a href=\"../../checklists/{cid}/\">" in pitfall
+
+
+def test_index_pages_list_every_record(mini: Path) -> None:
+    """The index pages and the situation-first entry link to every record of their kind."""
+    site = mini / "site"
+    for kind, rid in records(mini):
+        index = (site / kind / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{kind}/{rid}/"' in index or f'href="{rid}/"' in index or f'href="../{rid}/"' in index, (kind, rid)
+    situations = (site / "situations" / "index.html").read_text(encoding="utf-8")
+    for _, rid in [r for r in records(mini) if r[0] == "scenarios"]:
+        assert f'href="../scenarios/{rid}/"' in situations
+    table = (site / "scenarios" / "index.html").read_text(encoding="utf-8")
+    assert table.count("<tr data-tags=") == len([r for r in records(mini) if r[0] == "scenarios"])
+    assert "data-pb-filter-tag" in table and "data-pb-filter-difficulty" in table
+
+
+def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
+    """Search finds scenario moves and scripts and checklist items, not only titles."""
+    index = json.loads((mini / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    scenario = yaml.safe_load((mini / "data" / "scenarios" / "a-deadline-will-slip.yaml").read_text())
+    checklist = yaml.safe_load((mini / "data" / "checklists" / "prepare-for-a-1-1.yaml").read_text())
+    item = checklist["sections"][0]["items"][0]
+    for needle in (scenario["title"], scenario["moves"][0], next(iter(scenario["scripts"].values())),
+                   item if isinstance(item, str) else item["text"]):
+        assert needle.split("'")[0][:30] in text, needle
+
+
+def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> None:
+    """The nav of a page is the same size with 2 scenarios or 40: records are reached through index pages."""
+    data = tmp_path / "data"
+    shutil.copytree(PLAYBOOKS / "mini" / "data", data)
+    source = yaml.safe_load((data / "scenarios" / "a-deadline-will-slip.yaml").read_text())
+    for i in range(38):
+        source["title"] = f"Generated scenario {i}"
+        (data / "scenarios" / f"generated-{i}.yaml").write_text(yaml.safe_dump(source), encoding="utf-8")
+    big = assemble(tmp_path / "big", data)
+    result = build(big)
+    assert result.returncode == 0, result.stderr
+
+    def nav(site: Path) -> str:
+        html = (site / "faq" / "index.html").read_text(encoding="utf-8")
+        return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html, re.S).group(0)
+
+    assert len(nav(big / "site")) == len(nav(mini / "site"))
+    assert "Generated scenario" not in nav(big / "site")
+
+
+def test_material_makes_no_request_to_other_hosts(mini: Path) -> None:
+    """No web fonts, CDN or GitHub API: every src/href that loads something is local."""
+    for page in (mini / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+        loads = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=\"((?:https?:)?//[^\"]*)\"", html)
+        assert not loads, f"{page} loads {loads}"
+        # Material fetches repository stars from GitHub's API for this component; our override drops it.
+        assert 'data-md-component="source"' not in html, page
+
+
+def test_checklist_pages_offer_their_exports(mini: Path) -> None:
+    """Each checklist page links its A4 and Letter PDFs and Markdown export, which sit in its own folder."""
+    for _, cid in [r for r in records(mini) if r[0] == "checklists"]:
+        folder = mini / "site" / "checklists" / cid
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        for name in (f"{cid}-a4.pdf", f"{cid}-letter.pdf", f"{cid}.md"):
+            assert f'href="{name}"' in html
+            assert (folder / name).stat().st_size > 0
+
+
+def _hostile_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(PLAYBOOKS / "mini" / "data", data)
+
+    def edit(kind: str, rid: str, change) -> None:
+        path = data / kind / f"{rid}.yaml"
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(record)
+        path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    def scenario(r: dict) -> None:
+        r["title"] = f"Deadline {JINJA_EXPR} {SCRIPT}"
+        r["summary"] = f"Summary {JINJA_TAG} {IMG}"
+        r["situation"] = f"Situation {SCRIPT} {JINJA_EXPR}"
+        r["moves"][0] = f"Ask {JINJA_EXPR} {SCRIPT}"
+        r["moves"][1] = f"Name {IMG} {JINJA_TAG}"
+
+    def checklist(r: dict) -> None:
+        r["title"] = f"Prepare {IMG}"
+        r["summary"] = f"Checklist {JINJA_EXPR} {JINJA_TAG}"
+        r["sections"][0]["items"][-1] = f"Ask {JINJA_EXPR} {SCRIPT}"
+        r["sections"][-1]["items"][0] = f"Write {IMG} {JINJA_TAG}"
+
+    def principle(r: dict) -> None:
+        r["title"] = f"No surprises {SCRIPT}"
+        r["why"] = f"Why {JINJA_EXPR} {SCRIPT} [link](javascript:alert(3)) {IMG}"
+
+    edit("scenarios", "a-deadline-will-slip", scenario)
+    edit("checklists", "prepare-for-a-1-1", checklist)
+    edit("principles", "no-surprises", principle)
+    return data
+
+
+def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
+    """Template syntax and HTML in titles, summaries, moves and items never run: they show as text."""
+    root = assemble(tmp_path / "hostile", _hostile_data(tmp_path))
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    seen = {"scenario": 0, "checklist": 0, "principle": 0}
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert SCRIPT not in html, page
+        assert "onerror=alert" not in html.replace("onerror=alert(2)&gt;", ""), page
+        assert "javascript:alert" not in html.replace("(javascript:alert(3))", ""), page
+        assert "Deadline 49" not in html and "Ask 49" not in html and "Why 49" not in html, page
+        if "Deadline {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;" in html:
+            seen["scenario"] += 1
+        if "Prepare &lt;img src=x onerror=alert(2)&gt;" in html:
+            seen["checklist"] += 1
+        if "No surprises &lt;script&gt;alert(1)&lt;/script&gt;" in html:
+            seen["principle"] += 1
+    scenario_page = (site / "scenarios" / "a-deadline-will-slip" / "index.html").read_text(encoding="utf-8")
+    assert "<li>Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</li>" in scenario_page
+    assert "<li>Name &lt;img src=x onerror=alert(2)&gt; {% include &#39;x&#39; %}</li>" in scenario_page
+    assert "<title>Deadline {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt; - Managing up</title>" in scenario_page
+    checklist_page = (site / "checklists" / "prepare-for-a-1-1" / "index.html").read_text(encoding="utf-8")
+    assert ">Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</label>" in checklist_page
+    assert ">Write &lt;img src=x onerror=alert(2)&gt; {% include &#39;x&#39; %}</label>" in checklist_page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert ">Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</label>" in home
+    # The scenario title shows on its page, the scenario index, the situations page and the principle pages.
+    assert seen["scenario"] >= 3 and seen["checklist"] >= 3 and seen["principle"] >= 2, seen
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>" not in index and "<img src=x" not in index
+
+
+def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -> None:
+    """`mkdocs build --strict` fails on invalid content with the same lines as `playbook validate`."""
+    data = tmp_path / "data"
+    shutil.copytree(PLAYBOOKS / "mini" / "data", data)
+    path = data / "scenarios" / "a-deadline-will-slip.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("goal:", "gaol:", 1), encoding="utf-8")
+    root = assemble(tmp_path / "broken", data)
+    result = build(root)
+    assert result.returncode != 0
+    validate = subprocess.run([str(BIN / "playbook"), "--root", str(root), "validate"], capture_output=True, text=True)
+    errors = [line for line in validate.stdout.splitlines() if ": error: " in line]
+    assert errors and all(line in result.stderr for line in errors), (errors, result.stderr)
+    assert "unknown field 'gaol'; did you mean 'goal'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_properdocs_builds_the_same_pages(mini: Path, tmp_path: Path) -> None:
+    """Portability: ProperDocs builds the same page set from the same mkdocs.yml."""
+    root = assemble(tmp_path / "proper", PLAYBOOKS / "mini" / "data")
+    result = build(root, tool="properdocs")
+    assert result.returncode == 0, result.stderr
+    assert pages(root / "site") == pages(mini / "site")
+
+
+def test_shipped_playbook_builds_strict(tmp_path: Path) -> None:
+    """The shipped playbook builds with --strict and every record has its page."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")], cwd=REPO,
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    built = pages(tmp_path / "site")
+    for kind, rid in records(REPO):
+        assert f"{kind}/{rid}/index.html" in built
