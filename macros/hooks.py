@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from playbook.diagnostics import ContentError
+from playbook.diagnostics import BuildError, ContentError
 from playbook.render import record_pages
 from playbook.site import current_playbook
 
@@ -48,5 +48,8 @@ def on_post_build(config) -> None:
     from playbook.export import site_exports
 
     root = _root(config)
-    site_exports(current_playbook(root), Path(config.site_dir), root / ".cache" / "exports",
-                 site_url=config.extra.get("public_url") or config.site_url or "")
+    try:
+        site_exports(current_playbook(root), Path(config.site_dir), root / ".cache" / "exports",
+                     site_url=config.extra.get("public_url") or config.site_url or "", playbook_title=config.site_name)
+    except BuildError as exc:
+        raise Abort(f"Checklist export failed: {exc}")

@@ -21,7 +21,7 @@ class Source:
     url: str = ""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Base:
     kind: str
     id: str
@@ -35,8 +35,12 @@ class Base:
         """The page address relative to the site root."""
         return f"{self.kind}/{self.id}/"
 
+    def __repr__(self) -> str:
+        # Records link to each other both ways; a field-by-field repr would walk the whole graph.
+        return f"<{type(self).__name__} {self.id}>"
 
-@dataclass
+
+@dataclass(eq=False, repr=False)
 class Principle(Base):
     why: str = ""
     looks_like: list[str] = field(default_factory=list)
@@ -46,7 +50,7 @@ class Principle(Base):
     checklists: list[Checklist] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Step(Base):
     order: int = 0
     why: str = ""
@@ -55,7 +59,7 @@ class Step(Base):
     pitfalls: list[Pitfall] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Pitfall(Base):
     myth: bool = False
     why_tempting: str = ""
@@ -81,7 +85,7 @@ class Section:
     items: list[Item]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Checklist(Base):
     type: str = "READ-DO"
     when: str = ""
@@ -100,7 +104,7 @@ class Variation:
     do: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Scenario(Base):
     situation: str = ""
     goal: str = ""

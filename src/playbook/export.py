@@ -1,0 +1,402 @@
+"""Exports: each checklist as a one-page fillable PDF (A4 and US Letter), a Markdown task list and plain text.
+
+PDFs come from one print template rendered by WeasyPrint, imported only when a sheet must really be rendered,
+and cached by a hash of everything that shapes the sheet, so an unchanged checklist is never rendered twice.
+`playbook export` keeps a manifest of what it wrote and refuses to overwrite any other file.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterator, TextIO
+
+import jinja2
+import yaml
+
+from . import __version__
+from .diagnostics import BuildError, UsageError
+from .model import Checklist, Playbook, load_playbook
+
+MANIFEST = ".playbook-export.json"
+HOW_TO = {
+    "READ-DO": "Read each item, then do it, one at a time.",
+    "DO-CONFIRM": "Do the work from memory, then stop and tick each item you have done.",
+}
+PT_PER_PX = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF points are 1/72 in
+TOLERANCE_PX = 0.5
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str
+    name: str
+    css_size: str
+    css_width: str
+    width_pt: float
+    height_pt: float
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", "A4", "210mm", 595.28, 841.89),
+    "letter": Paper("letter", "US Letter", "letter", "8.5in", 612.0, 792.0),
+}
+
+
+def papers_for(choice: str) -> list[Paper]:
+    """`a4`, `letter` or `both`, as Paper objects."""
+    return list(PAPERS.values()) if choice == "both" else [PAPERS[choice]]
+
+
+def site_settings(root: Path) -> tuple[str, str]:
+    """The playbook's title and public address from root/mkdocs.yml (`site_name`, `site_url`), if there is one."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return "Playbook", ""
+
+    class _Lenient(yaml.SafeLoader):  # mkdocs.yml may hold !!python/name and !ENV tags; we need two strings
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    except yaml.YAMLError:
+        return "Playbook", ""
+    title = config.get("site_name") if isinstance(config.get("site_name"), str) else "Playbook"
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    url = extra.get("public_url") or config.get("site_url") or ""
+    return title, url if isinstance(url, str) else ""
+
+
+def checklist_data(checklist: Checklist) -> dict[str, Any]:
+    """Everything of a checklist that reaches an export, as plain data (what the cache key hashes)."""
+    return {
+        "id": checklist.id, "title": checklist.title, "summary": checklist.summary, "type": checklist.type,
+        "when": checklist.when,
+        "sections": [{"pause": s.pause, "items": [{"text": i.text, "critical": i.critical} for i in s.items]}
+                     for s in checklist.sections],
+    }
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def revision(checklist: Checklist) -> str:
+    """A short id of the checklist's content, printed in the footer so two printouts can be told apart."""
+    return _digest(checklist_data(checklist))[:8]
+
+
+def page_address(checklist: Checklist, site_url: str) -> str:
+    """The checklist page's public address, or "" when the site has none (a relative one is no use on paper)."""
+    return f"{site_url.rstrip('/')}/{checklist.url}" if site_url else ""
+
+
+def build_date() -> str:
+    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
+
+
+def _md(text: str) -> str:
+    return text.translate(_MD_SPECIAL)
+
+
+def to_markdown(checklist: Checklist, playbook_title: str, site_url: str = "") -> str:
+    """A GitHub task list: one heading per pause point, every item a `- [ ]` line."""
+    lines = [f"# {_md(checklist.title)}", "", _md(checklist.summary), "",
+             f"**{checklist.type}**: {HOW_TO[checklist.type]}  ", f"**When to use:** {_md(checklist.when)}", ""]
+    for section in checklist.sections:
+        lines += [f"## {_md(section.pause)}", ""]
+        for item in section.items:
+            lines.append(f"- [ ] **{_md(item.text)}** (critical)" if item.critical else f"- [ ] {_md(item.text)}")
+        lines.append("")
+    address = page_address(checklist, site_url)
+    where = f": <{address}>" if address else ""
+    lines += ["## Notes", "", "", "---", "",
+              f"{_md(playbook_title)} checklist, version {revision(checklist)}{where}", ""]
+    return "\n".join(lines)
+
+
+def to_text(checklist: Checklist, playbook_title: str, site_url: str = "") -> str:
+    """The same checklist as plain text, with `[ ]` boxes."""
+    lines = [checklist.title, "=" * len(checklist.title), "", checklist.summary, "",
+             f"{checklist.type}: {HOW_TO[checklist.type]}", f"When to use: {checklist.when}", "",
+             "Date: ____________   Your name: ____________________   Manager: ____________________", ""]
+    for section in checklist.sections:
+        lines += [section.pause, "-" * len(section.pause)]
+        lines += [f"[ ] {item.text}" + (" (critical)" if item.critical else "") for item in section.items]
+        lines.append("")
+    address = page_address(checklist, site_url)
+    lines += ["Notes", "-----", *["_" * 60] * 4, "",
+              f"{playbook_title} checklist, version {revision(checklist)}" + (f": {address}" if address else ""), ""]
+    return "\n".join(lines)
+
+
+@functools.cache
+def _template_text(name: str) -> str:
+    return resources.files("playbook").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def sheet_key(checklist: Checklist, paper: Paper, playbook_title: str, site_url: str) -> str:
+    """The cache key of one PDF: the checklist's data, the template, the stylesheet, our version and the paper."""
+    return _digest(checklist_data(checklist), _template_text("print.html"), _template_text("print.css"),
+                   __version__, paper.key, playbook_title, site_url)
+
+
+class Renderer:
+    """Renders print sheets with WeasyPrint; one per process, so fonts and the template are loaded once."""
+
+    def __init__(self, playbook_title: str, site_url: str = "", date: str | None = None):
+        import weasyprint  # imported here: 1 s of start-up that only a real render should pay
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self.playbook_title = playbook_title
+        self.site_url = site_url
+        self.date = date or build_date()
+        self.rendered = 0
+        self._fonts = FontConfiguration()
+        self._css = weasyprint.CSS(string=_template_text("print.css"), font_config=self._fonts)
+        # Contributor text only ever reaches this template as escaped values, never as template source.
+        env = jinja2.Environment(loader=jinja2.PackageLoader("playbook", "templates"),
+                                 autoescape=True, undefined=jinja2.StrictUndefined)
+        self._template = env.get_template("print.html")
+
+    def html(self, checklist: Checklist, paper: Paper, *, measure: bool = False) -> str:
+        """The print page of one checklist."""
+        return self._template.render(
+            checklist=checklist, playbook_title=self.playbook_title, how_to=HOW_TO[checklist.type], paper=paper,
+            revision=revision(checklist), date=self.date, address=page_address(checklist, self.site_url),
+            version=__version__, measure=measure)
+
+    def _document(self, checklist: Checklist, paper: Paper, *, measure: bool = False):
+        options = {"stylesheets": [self._css], "font_config": self._fonts, "pdf_variant": "pdf/ua-1",
+                   "pdf_forms": True}
+        return self._weasyprint.HTML(string=self.html(checklist, paper, measure=measure)).render(**options), options
+
+    def pdf(self, checklist: Checklist, paper: Paper) -> bytes:
+        """One tagged, fillable PDF page; BuildError when the checklist does not fit on it."""
+        document, options = self._document(checklist, paper)
+        if len(document.pages) != 1 or not _footer_fits(document.pages[0]._page_box):
+            raise BuildError(self._overflow(checklist, paper))
+        self.rendered += 1
+        del options["font_config"]
+        return document.write_pdf(**options)
+
+    def _overflow(self, checklist: Checklist, paper: Paper) -> str:
+        # The sheet is a fixed-height flex box, and WeasyPrint drops what does not fit in it: lay the
+        # checklist out again on an endless page of the same width to say by how much it is too long.
+        document, _ = self._document(checklist, paper, measure=True)
+        page = document.pages[0]._page_box
+        footer = _find(page, "footer")
+        needed = footer.position_y + footer.margin_height() - page.margin_top
+        available = paper.height_pt / PT_PER_PX - page.margin_top - page.margin_bottom
+        over_pt = max(needed - available, 0) * PT_PER_PX
+        return (f"checklist {checklist.id!r} ({checklist.path}) does not fit on one {paper.name} page: it needs "
+                f"{needed / available:.2f} pages, {over_pt:.0f} pt ({over_pt / 72 * 25.4:.0f} mm) too long; "
+                f"cut or shorten items")
+
+
+def _boxes(box) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _find(page, tag: str):
+    return next((b for b in _boxes(page) if b.element_tag == tag), None)
+
+
+def _footer_fits(page) -> bool:
+    footer = _find(page, "footer")
+    if footer is None:
+        return False
+    bottom = page.margin_height() - page.margin_bottom
+    return footer.position_y + footer.margin_height() <= bottom + TOLERANCE_PX
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary file, so a reader never sees half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, site_url: str = "",
+                 playbook_title: str | None = None) -> list[Path]:
+    """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir."""
+    title, configured_url = site_settings(pb.root)
+    playbook_title = playbook_title or title
+    site_url = site_url or configured_url
+    renderer: Renderer | None = None
+    written: list[Path] = []
+    for checklist in pb.checklists.values():
+        folder = site_dir / "checklists" / checklist.id
+        for paper in PAPERS.values():
+            key = sheet_key(checklist, paper, playbook_title, site_url)
+            cached = cache_dir / checklist.id / f"{paper.key}-{key[:24]}.pdf"
+            if not cached.is_file():
+                renderer = renderer or Renderer(playbook_title, site_url)
+                data = renderer.pdf(checklist, paper)
+                for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
+                    stale.unlink()
+                _write(cached, data)
+            target = folder / f"{checklist.id}-{paper.key}.pdf"
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            written.append(target)
+        for suffix, make in ((".md", to_markdown), (".txt", to_text)):
+            target = folder / f"{checklist.id}{suffix}"
+            _write(target, make(checklist, playbook_title, site_url).encode("utf-8"))
+            written.append(target)
+    return written
+
+
+@dataclass
+class _Target:
+    rel: str
+    key: str
+    make: Callable[[], bytes]
+    label: str
+
+
+class _Manifest:
+    """What `playbook export` wrote into a folder, with each file's hash, so it never overwrites anything else."""
+
+    def __init__(self, out: Path):
+        self.path = out / MANIFEST
+        self.files: dict[str, dict[str, str]] = {}
+        if self.path.exists():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.files = {k: dict(v) for k, v in data["files"].items()}
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise BuildError(f"{self.path} is not a playbook export manifest ({exc}); "
+                                 f"choose another --out folder") from None
+
+    def problem(self, out: Path, rel: str) -> str | None:
+        """Why writing rel would destroy someone's file, or None when it is ours and untouched."""
+        path = out / rel
+        if not path.exists():
+            return None
+        entry = self.files.get(rel)
+        if entry is None:
+            return f"{path}: it exists and was not written by `playbook export`"
+        if not path.is_file() or _sha256(path.read_bytes()) != entry.get("sha256"):
+            return f"{path}: it was changed since `playbook export` wrote it"
+        return None
+
+    def record(self, rel: str, data: bytes, key: str) -> None:
+        self.files[rel] = {"sha256": _sha256(data), "key": key}
+        text = json.dumps({"generator": f"playbook {__version__}", "files": dict(sorted(self.files.items()))},
+                          indent=1) + "\n"
+        _write(self.path, text.encode("utf-8"))
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool):
+        self.total, self.stream, self.enabled, self.done = total, stream, enabled, 0
+        # One column short of the terminal: a line that wraps would defeat the carriage return.
+        self.columns = shutil.get_terminal_size().columns - 1
+
+    def step(self, label: str) -> None:
+        if not self.enabled:
+            return
+        filled = self.WIDTH * self.done // self.total
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done + 1}/{self.total} {label}"
+        self.stream.write("\r" + line[:self.columns].ljust(self.columns))
+        self.stream.flush()
+        self.done += 1
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * self.columns + "\r")
+            self.stream.flush()
+
+
+def _select(pb: Playbook, ids: list[str] | None) -> list[Checklist]:
+    if not ids:
+        if not pb.checklists:
+            raise UsageError(f"no checklists found under {pb.root / 'data' / 'checklists'}")
+        return list(pb.checklists.values())
+    chosen = []
+    for checklist_id in dict.fromkeys(ids):
+        if checklist_id not in pb.checklists:
+            close = difflib.get_close_matches(checklist_id, sorted(pb.checklists), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"known checklists: {', '.join(sorted(pb.checklists))}"
+            raise UsageError(f"unknown checklist {checklist_id!r}; {hint}")
+        chosen.append(pb.checklists[checklist_id])
+    return chosen
+
+
+def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: list[str] | None, quiet: bool) -> int:
+    """`playbook export`: write the chosen checklists into out, never over a file this command did not write."""
+    started = time.perf_counter()
+    pb = load_playbook(root)
+    checklists = _select(pb, ids)
+    playbook_title, site_url = site_settings(root)
+
+    @functools.cache
+    def renderer() -> Renderer:
+        return Renderer(playbook_title, site_url)
+
+    targets: list[_Target] = []
+    for checklist in checklists:
+        if "pdf" in formats:
+            for p in papers_for(paper):
+                targets.append(_Target(f"{checklist.id}-{p.key}.pdf", sheet_key(checklist, p, playbook_title, site_url),
+                                       lambda c=checklist, p=p: renderer().pdf(c, p), f"{checklist.id} ({p.name})"))
+        for fmt, make in (("md", to_markdown), ("txt", to_text)):
+            if fmt in formats:
+                data = make(checklist, playbook_title, site_url).encode("utf-8")
+                targets.append(_Target(f"{checklist.id}.{fmt}", _sha256(data), lambda data=data: data,
+                                       f"{checklist.id} ({fmt})"))
+
+    manifest = _Manifest(out)
+    problems = [p for p in (manifest.problem(out, t.rel) for t in targets) if p]
+    if problems:
+        raise BuildError("refusing to overwrite " + "; ".join(problems) + ". Move the file(s) away or choose "
+                         "another --out folder.")
+    todo = [t for t in targets if not ((out / t.rel).exists() and manifest.files[t.rel].get("key") == t.key)]
+    progress = _Progress(len(todo), sys.stderr, not quiet and len(todo) > 1 and sys.stderr.isatty())
+    try:
+        for target in todo:
+            progress.step(target.label)
+            data = target.make()
+            _write(out / target.rel, data)
+            manifest.record(target.rel, data, target.key)
+    finally:
+        progress.close()
+    unchanged = len(targets) - len(todo)
+    where = out.as_posix().rstrip("/") + "/"
+    took = f"in {time.perf_counter() - started:.1f} s"
+    if todo:
+        note = f", {unchanged} unchanged" if unchanged else ""
+        print(f"wrote {len(todo)} file(s) to {where} for {len(checklists)} checklist(s){note} {took}")
+    else:
+        print(f"nothing to write: {unchanged} file(s) up to date in {where} {took}")
+    return 0

@@ -1,0 +1,302 @@
+"""Checklist exports end to end: one-page tagged, fillable PDFs on A4 and Letter, Markdown and text, the cache,
+and `playbook export` refusing to overwrite files it did not write."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from playbook import export
+from playbook.cli import main
+from playbook.diagnostics import BuildError
+from playbook.export import MANIFEST, PAPERS, Renderer, site_exports
+from playbook.model import Checklist, Item, Section, load_playbook
+from support import REPO
+
+MINI = REPO / "tests" / "playbooks" / "mini"
+PLAYBOOKS = {"shipped": REPO, "mini": MINI}
+SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
+
+
+def _ids(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "data" / "checklists").glob("*.yaml"))
+
+
+SHEETS = [(name, cid, paper) for name, root in PLAYBOOKS.items() for cid in _ids(root) for paper in SIZES]
+CHECKLISTS = [(name, cid) for name, root in PLAYBOOKS.items() for cid in _ids(root)]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _label(item: Item) -> str:
+    return item.text + (" (critical)" if item.critical else "")
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every checklist of each playbook exported once, through the CLI, in one process."""
+    out = {}
+    for name, root in PLAYBOOKS.items():
+        folder = tmp_path_factory.mktemp(name)
+        assert main(["--root", str(root), "export", "--out", str(folder), "--quiet"]) == 0
+        out[name] = folder
+    return out
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a test needs of one checklist, as plain text: the model's graph has no short repr for pytest to print."""
+
+    title: str
+    type: str
+    when: str
+    pauses: list[str]
+    items: list[str]
+    labels: list[str]
+
+
+@pytest.fixture(scope="session")
+def cards() -> dict[tuple[str, str], Card]:
+    out = {}
+    for name, root in PLAYBOOKS.items():
+        for cid, c in load_playbook(root).checklists.items():
+            out[name, cid] = Card(c.title, c.type, c.when, [s.pause for s in c.sections], [i.text for i in c.items],
+                                  [_label(i) for i in c.items])
+    return out
+
+
+@pytest.mark.parametrize("name,cid,paper", SHEETS)
+def test_pdf_is_one_tagged_fillable_page(exported, cards, name: str, cid: str, paper: str) -> None:
+    card = cards[name, cid]
+    reader = PdfReader(exported[name] / f"{cid}-{paper}.pdf")
+
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(SIZES[paper][0], abs=1)
+    assert float(box.height) == pytest.approx(SIZES[paper][1], abs=1)
+
+    text = _words(reader.pages[0].extract_text())
+    for item in card.items:
+        assert _words(item) in text, f"{item!r} missing from the {paper} PDF"
+    for pause in card.pauses:
+        assert _words(pause) in text
+    assert card.title in text and card.type in text
+
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "en"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title.startswith(card.title)
+
+    fields = [f.get_object() for f in catalog["/AcroForm"]["/Fields"]]
+    assert all(f["/FT"] == "/Btn" for f in fields), "only checkboxes: a text field would embed the whole font"
+    assert sorted(_words(f["/TU"]) for f in fields) == sorted(map(_words, card.labels)), "one labelled box per item"
+    assert len({f["/T"] for f in fields}) == len(fields)
+
+    runs = _text_runs(reader)
+    assert min(size for _, _, _, size, _ in runs) >= 10, "print at 10 pt or more"
+    assert all("Sans" in font for _, _, _, _, font in runs), "sans-serif only"
+    for field in fields:
+        left, top, right, bottom = (float(v) for v in field["/Rect"])
+        assert right - left >= 10 and top - bottom >= 10, "a box big enough to tick with a pen"
+        label = field["/TU"]
+        starts = [(x, y) for x, y, text, _, _ in runs if len(text.strip()) > 3 and label.startswith(text.strip())]
+        assert any(right < x <= right + 10 and bottom < y < top for x, y in starts), \
+            f"the box of {label!r} is not right beside its text"
+
+
+def _text_runs(reader: PdfReader) -> list[tuple[float, float, str, float, str]]:
+    """Each run of text on the first page: x and y of its baseline start, text, size in pt and font name."""
+    runs = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((x, y, text, round(size * tm[3] * cm[3], 2), str(font.get("/BaseFont", "")) if font else ""))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("name,cid", CHECKLISTS)
+def test_markdown_and_text_hold_every_item(exported, cards, name: str, cid: str) -> None:
+    card = cards[name, cid]
+    md = (exported[name] / f"{cid}.md").read_text(encoding="utf-8")
+    txt = (exported[name] / f"{cid}.txt").read_text(encoding="utf-8")
+
+    tasks = re.findall(r"^- \[ \] (.*)$", md, flags=re.M)
+    assert [re.sub(r"\\(.)", r"\1", task).replace("**", "") for task in tasks] == card.labels
+    assert [h[3:] for h in re.findall(r"^## .*$", md, flags=re.M)][:-1] == card.pauses
+    assert f"**{card.type}**" in md and card.when in md
+
+    assert re.findall(r"^\[ \] (.*)$", txt, flags=re.M) == card.labels
+    assert f"{card.type}: " in txt and card.when in txt
+
+
+def test_contributor_text_stays_literal(exported) -> None:
+    reader = PdfReader(exported["mini"] / "weekly-update-a4.pdf")
+    assert "Symbols <b>, {{ 7*7 }} and *stars* shown as typed" in _words(reader.pages[0].extract_text())
+    md = (exported["mini"] / "weekly-update.md").read_text(encoding="utf-8")
+    assert r"- [ ] Symbols \<b\>, {{ 7\*7 }} and \*stars\* shown as typed" in md
+
+
+def test_shipped_sheets_show_the_playbook_title_and_page_address(exported) -> None:
+    text = PdfReader(exported["shipped"] / "prepare-for-a-1-1-a4.pdf").pages[0].extract_text()
+    assert text.startswith("Managing up")
+    assert re.search(r"https://\S+/checklists/prepare-for-a-1-1/", text)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    return root
+
+
+def _export(root: Path, out: Path, *args: str) -> int:
+    return main(["--root", str(root), "export", "--out", str(out), "--quiet", *args])
+
+
+def test_export_skips_unchanged_and_rerenders_changed(mini: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert _export(mini, out, "--paper", "a4") == 0
+    assert capsys.readouterr().out.startswith(f"wrote 6 file(s) to {out.as_posix()}/ for 2 checklist(s)")
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+    assert _export(mini, out, "--paper", "a4") == 0
+    assert "nothing to write: 6 file(s) up to date" in capsys.readouterr().out
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+    path = mini / "data" / "checklists" / "weekly-update.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Headline fits", "Subject line fits"), encoding="utf-8")
+    assert _export(mini, out, "--paper", "a4") == 0
+    assert "wrote 3 file(s)" in capsys.readouterr().out
+    after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"weekly-update-a4.pdf", "weekly-update.md", "weekly-update.txt", MANIFEST}
+    assert "Subject line fits" in PdfReader(out / "weekly-update-a4.pdf").pages[0].extract_text()
+
+
+def test_export_refuses_a_foreign_file(mini: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "weekly-update.md").write_text("my own notes\n", encoding="utf-8")
+    assert _export(mini, out) == 1
+    err = capsys.readouterr().err
+    assert f"refusing to overwrite {out / 'weekly-update.md'}: it exists and was not written by `playbook export`" \
+        in err
+    assert (out / "weekly-update.md").read_text(encoding="utf-8") == "my own notes\n"
+    assert not (out / "weekly-update-a4.pdf").exists(), "nothing is written when any target is refused"
+
+
+def test_export_refuses_a_file_changed_since_it_wrote_it(mini: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert _export(mini, out, "--format", "txt") == 0
+    (out / "prepare-for-a-1-1.txt").write_text("ticked by hand\n", encoding="utf-8")
+    assert _export(mini, out, "--format", "txt") == 1
+    assert (f"refusing to overwrite {out / 'prepare-for-a-1-1.txt'}: it was changed since `playbook export` wrote it"
+            in capsys.readouterr().err)
+    assert (out / "prepare-for-a-1-1.txt").read_text(encoding="utf-8") == "ticked by hand\n"
+
+
+def test_export_only_the_chosen_ids_and_formats(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _export(mini, out, "--id", "weekly-update", "--format", "md", "--format", "pdf", "--paper", "letter") == 0
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "weekly-update-letter.pdf", "weekly-update.md"]
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == ["weekly-update-letter.pdf", "weekly-update.md"]
+
+
+def test_unknown_id_is_misuse_with_a_suggestion(tmp_path: Path, capsys) -> None:
+    assert _export(MINI, tmp_path / "out", "--id", "prepare-for-a-1on1") == 2
+    assert capsys.readouterr().err == (
+        "playbook: error: unknown checklist 'prepare-for-a-1on1'; did you mean 'prepare-for-a-1-1'?\n")
+    assert not (tmp_path / "out").exists()
+
+
+WORDY = "extraordinarily complicated interdepartmental responsibilities"
+
+
+def _long_checklist(mini: Path) -> None:
+    """A checklist that passes validation (with warnings) yet cannot fit on one page: 20 items of two lines."""
+    items = [f"      - Write {n} {WORDY} before tomorrow's quarterly planning conversations" for n in range(1, 21)]
+    items[7] = f"      - Ask your manager which {WORDY} matter most this quarter"
+    items[19] = f"      - Recap the {WORDY}, owners and dates before you leave"
+    sections = []
+    for number, chunk in enumerate((items[:7], items[7:14], items[14:]), 1):
+        sections += [f"  - pause: A pause point with a long name, number {number} of three", "    items:", *chunk]
+    (mini / "data" / "checklists" / "too-long.yaml").write_text("\n".join([
+        "title: A checklist that is far too long",
+        "summary: Every item here runs to two lines, so the card cannot fit on one page.",
+        "type: READ-DO", "when: Never; it exists to test the one-page rule.", "sections:", *sections,
+        "sources:", "  - title: The Checklist Manifesto", "    note: A checklist must fit on one page.", ""]),
+        encoding="utf-8")
+
+
+def test_too_long_checklist_fails_with_its_overflow(mini: Path, tmp_path: Path, capsys) -> None:
+    _long_checklist(mini)
+    assert "too-long" in sorted(load_playbook(mini).checklists)  # valid content: only warnings
+    assert _export(mini, tmp_path / "out", "--id", "too-long", "--format", "pdf", "--paper", "letter") == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        r"playbook: error: checklist 'too-long' \(data/checklists/too-long\.yaml\) does not fit on one US Letter page: "
+        r"it needs 1\.\d\d pages, \d+ pt \(\d+ mm\) too long; cut or shorten items\n", err), err
+    assert not (tmp_path / "out" / "too-long-letter.pdf").exists()
+
+
+def test_renderer_measures_the_overflow() -> None:
+    item = "Write one short item"
+    short = Checklist(kind="checklists", id="short", path="data/checklists/short.yaml", title="Short", summary="s",
+                      sources=[], type="DO-CONFIRM", when="now", sections=[Section("Now", [Item(item)] * 5)])
+    tall = copy.deepcopy(short)
+    tall.id, tall.sections = "tall", [Section(f"Part {n}", [Item(f"{item} {i}") for i in range(12)]) for n in range(3)]
+    renderer = Renderer("Test")
+    assert renderer.pdf(short, PAPERS["a4"]).startswith(b"%PDF-")
+    with pytest.raises(BuildError, match=r"'tall' .* does not fit on one A4 page: it needs 1\.\d\d pages"):
+        renderer.pdf(tall, PAPERS["a4"])
+    assert renderer.rendered == 1
+
+
+def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
+    pb = load_playbook(MINI)
+    ids = sorted(pb.checklists)
+    renders: list[str] = []
+    real_pdf = Renderer.pdf
+
+    def counting_pdf(self, checklist, paper):
+        renders.append(f"{checklist.id}-{paper.key}")
+        return real_pdf(self, checklist, paper)
+
+    monkeypatch.setattr(Renderer, "pdf", counting_pdf)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    written = site_exports(pb, site, cache, site_url="https://example.org/mini/")
+    assert sorted(p.relative_to(site).as_posix() for p in written) == sorted(
+        f"checklists/{cid}/{cid}{suffix}" for cid in ids for suffix in ("-a4.pdf", "-letter.pdf", ".md", ".txt"))
+    assert sorted(renders) == sorted(f"{cid}-{paper}" for cid in ids for paper in PAPERS)
+    first = (site / "checklists/weekly-update/weekly-update-a4.pdf").read_bytes()
+    assert "https://example.org/mini/checklists/weekly-update/" in PdfReader(
+        site / "checklists/weekly-update/weekly-update-a4.pdf").pages[0].extract_text()
+
+    renders.clear()
+    monkeypatch.setattr(export, "Renderer", None)  # an unchanged playbook must not even start WeasyPrint
+    shutil.rmtree(site)
+    site_exports(pb, site, cache, site_url="https://example.org/mini/")
+    assert renders == []
+    assert (site / "checklists/weekly-update/weekly-update-a4.pdf").read_bytes() == first
+
+    monkeypatch.setattr(export, "Renderer", Renderer)
+    pb.checklists["weekly-update"].sections[0].items[1].text = "Top three priorities listed first"
+    site_exports(pb, site, cache, site_url="https://example.org/mini/")
+    assert sorted(renders) == ["weekly-update-a4", "weekly-update-letter"]
+    assert len(list((cache / "weekly-update").glob("*.pdf"))) == 2, "the stale cache entries are removed"
+    assert "Top three priorities listed first" in (site / "checklists/weekly-update/weekly-update.md").read_text(
+        encoding="utf-8")
