@@ -5,6 +5,7 @@ Everything here maps MkDocs events onto the engine-agnostic core in `playbook`.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -36,11 +37,30 @@ def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     for f in files:
         f.edit_uri = f"{docs}/{f.src_uri}"
+    guide = root / "CONTRIBUTING.md"
+    if guide.exists() and files.get_file_from_path("contributing.md") is None:
+        files.append(_contributing_page(guide, config))
     for page in record_pages(pb):
         generated = File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
         generated.edit_uri = page.source_path
         files.append(generated)
     return files
+
+
+def _contributing_page(guide: Path, config) -> File:
+    """The repository's CONTRIBUTING.md as the site's contributing page, its repo-relative links made absolute."""
+    blob = f"{(config.repo_url or '').rstrip('/')}/blob/main/"
+
+    def absolute(match: re.Match[str]) -> str:
+        target = match.group(1)
+        if re.match(r"^([a-z]+:|#|/)", target):
+            return match.group(0)
+        return f"]({blob}{target})"
+
+    text = re.sub(r"\]\(([^)\s]+)\)", absolute, guide.read_text(encoding="utf-8"))
+    page = File.generated(config, "contributing.md", content=text)
+    page.edit_uri = guide.name
+    return page
 
 
 def on_post_build(config) -> None:
