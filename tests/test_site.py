@@ -254,5 +254,5 @@ def test_shipped_playbook_builds_strict(tmp_path: Path) -> None:
         assert f"{kind}/{rid}/index.html" in built
     guide = (tmp_path / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
     first_heading = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
-    assert f">{first_heading}</h1>" in guide, "the site's contributing page is the repository's CONTRIBUTING.md"
+    assert f">{first_heading}<a class=\"headerlink\"" in guide, "the site's contributing page is the repository's CONTRIBUTING.md"
     assert 'href="https://github.com/managing-up/playbook/blob/main/data/' in guide
