@@ -24,6 +24,7 @@ if when while whether what how why who whom which where all each every no not an
 before after during then so and or but because although though since until unless once also only just
 very really maybe perhaps there here is are was were be been am has have had do does did will would can could
 should shall may might must yes ok okay please new first last next good bad great more most less least
+one two three four five six seven eight nine ten twenty several many few
 """.split())
 VAGUE = (
     ("consider", r"\bconsider(s|ing)?\b"), ("think about", r"\bthink(ing)? about\b"), ("handle", r"\bhandl(e|es|ing)\b"),
@@ -33,6 +34,7 @@ VAGUE = (
 )
 FILLER = ("leverage", "synergy", "synergies", "circle back", "move the needle", "low-hanging fruit", "touch base",
           "paradigm", "best-in-class")
+FILLER_RE = re.compile(rf"\b(?:{'|'.join(re.escape(phrase) for phrase in FILLER)})\b")
 CHAIN_VERBS = frozenset("""ask agree book bring check close confirm decide email end follow give invite list name note offer
 open plan prepare propose raise read recap record review say schedule send set share start summarise summarize tell thank
 update write""".split())
@@ -193,11 +195,9 @@ def _title_case(record: Record):
 @rule("text.filler", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "No corporate filler.")
 def _filler(record: Record):
     for path, text in _texts(record):
-        lowered = text.lower()
-        for phrase in FILLER:
-            if re.search(rf"\b{re.escape(phrase)}\b", lowered):
-                yield path, WARNING, f"{phrase!r} is filler; say the plain thing"
-                break
+        found = FILLER_RE.search(text.lower())
+        if found:
+            yield path, WARNING, f"{found.group(0)!r} is filler; say the plain thing"
 
 
 @rule("scenario.move-verb", ("scenarios",), "Moves start with a verb.")

@@ -200,14 +200,14 @@ def parse_text(text: str, rel: str, kind: str, record_id: str) -> LoadResult:
             problem = f"{exc.context}, {problem}"
         if "found undefined alias" in problem or "found undefined tag handle" in problem:
             rule = "yaml.alias" if "alias" in problem else "yaml.tag"
+            message = f"YAML syntax: {problem}; write plain values without '*' aliases or '!' tags"
         else:
             rule = "yaml.syntax"
-        return LoadResult(None, [Diagnostic(rel, line, column, ERROR,
-                                            f"YAML syntax: {problem}; check indentation and quote text holding ': '",
-                                            rule)])
+            message = f"YAML syntax: {problem}; check indentation and quote text holding ': '"
+        return LoadResult(None, [Diagnostic(rel, line, column, ERROR, message, rule)])
     except yaml.YAMLError as exc:
         return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR, f"YAML syntax: {exc}", "yaml.syntax")])
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value):
         return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR,
                                             "the file is empty; add the record's fields (see `playbook new`)",
                                             "file.empty")])

@@ -73,25 +73,39 @@ def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
     yield error
 
 
-def _message(error: ValidationError, kind: str) -> tuple[str, str, tuple[Any, ...], bool]:
+Problem = tuple[str, str, tuple[Any, ...], bool]
+
+
+def _messages(error: ValidationError, kind: str) -> list[Problem]:
+    """Message, rule, field path, and whether the location is the key (not the value), per problem."""
+    path = tuple(error.absolute_path)
+    props = error.schema.get("properties", {})
+    if error.validator == "additionalProperties":
+        # One error lists every unknown key: report each at its own line.
+        allowed = sorted(props)
+        out: list[Problem] = []
+        for key in (k for k in error.instance if k not in props):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
+            out.append((f"unknown field {key!r}; {hint}", "schema.unknown-field", (*path, key), True))
+        return out
+    if error.validator == "required":
+        # jsonschema raises one error per missing key without naming it: list them all, check_record dedupes.
+        out = []
+        for key in (k for k in error.validator_value if k not in error.instance):
+            desc = props.get(key, {}).get("description", "").split(". ")[0]
+            where = f" to {field_name(path)}" if path else ""
+            note = f" ({desc[0].lower()}{desc[1:].rstrip('.')})" if desc else ""
+            out.append((f"missing required field {key!r}: add it{where}{note}", "schema.required", path, False))
+        return out
+    return [_message(error, kind)]
+
+
+def _message(error: ValidationError, kind: str) -> Problem:
     """Message, rule, field path, and whether the location is the key (not the value)."""
     path = tuple(error.absolute_path)
     v = error.validator
     inst = error.instance
-    if v == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = [k for k in inst if k not in error.schema.get("properties", {})]
-        key = extra[0] if extra else "?"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
-        return f"unknown field {key!r}; {hint}", "schema.unknown-field", (*path, key), True
-    if v == "required":
-        missing = [k for k in error.validator_value if k not in inst]
-        key = missing[0] if missing else "?"
-        desc = error.schema.get("properties", {}).get(key, {}).get("description", "")
-        where = f" to {field_name(path)}" if path else ""
-        return (f"missing required field {key!r}: add it{where}" + (f" ({desc[0].lower()}{desc[1:].rstrip('.')})" if desc else ""),
-                "schema.required", path, False)
     if v == "type":
         expected = error.validator_value
         names = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
@@ -133,17 +147,21 @@ def _message(error: ValidationError, kind: str) -> tuple[str, str, tuple[Any, ..
 
 def check_record(record: Record) -> list[Diagnostic]:
     """Schema diagnostics for one record, each at the line and column of the offending value or key."""
-    out: list[Diagnostic] = []
-    seen: set[tuple[Any, ...]] = set()
+    problems: list[Problem] = []
     for top in validator(record.kind).iter_errors(record.data):
         for error in _leaf_errors(top):
-            message, rule, path, at_key = _message(error, record.kind)
-            marker = (rule, path)
-            if marker in seen:
-                continue
-            seen.add(marker)
-            line, column = record.where(path, key=at_key)
-            out.append(Diagnostic(record.path, line, column, ERROR, message, rule, field_name(path)))
+            problems.extend(_messages(error, record.kind))
+    # A value of the wrong type fails its enum or pattern too; say only what is wrong with its type.
+    mistyped = {path for _, rule, path, _ in problems if rule == "schema.type"}
+    out: list[Diagnostic] = []
+    seen: set[tuple[Any, ...]] = set()
+    for message, rule, path, at_key in problems:
+        marker = (rule, path, message)
+        if marker in seen or (path in mistyped and rule != "schema.type"):
+            continue
+        seen.add(marker)
+        line, column = record.where(path, key=at_key)
+        out.append(Diagnostic(record.path, line, column, ERROR, message, rule, field_name(path)))
     return out
 
 
