@@ -64,7 +64,7 @@ def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
     warning = f"{MISSING_SCRIPTS}:15:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]"
     lenient = run_playbook("validate", root=root)
     assert (lenient.returncode, lenient.stdout.splitlines()) == (
-        0, [warning, "6 file(s) checked: 0 error(s), 1 warning(s); validation passed"])
+        0, [warning, "6 file(s) checked: 0 error(s), 1 warning(s); validation passed (CI runs --strict, where these warnings fail)"])
     strict = run_playbook("validate", "--strict", root=root)
     assert (strict.returncode, strict.stdout.splitlines()) == (1, [
         warning,
@@ -326,3 +326,11 @@ def test_editors_and_ci_agree(kind: str) -> None:
     for cls in (jsonschema.Draft7Validator, jsonschema.Draft202012Validator):
         assert not list(cls(schema).iter_errors(record.data))
         assert list(cls(schema).iter_errors({**record.data, "titel": "x"}))
+
+
+def test_new_outside_a_playbook_is_refused(tmp_path: Path) -> None:
+    """`new` run from a folder without data/ or mkdocs.yml says so instead of writing a stray data/ tree."""
+    result = run_playbook("new", "scenario", "my-play", root=tmp_path)
+    assert result.returncode == 2
+    assert "holds no playbook (no data/ folder or mkdocs.yml)" in result.stderr
+    assert not (tmp_path / "data").exists()

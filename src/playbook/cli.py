@@ -89,8 +89,17 @@ def _new(args: argparse.Namespace) -> int:
 
     path = new_record(args.root, args.kind, args.id)
     rel = path.relative_to(args.root) if path.is_relative_to(args.root) else path
-    print(f"created {rel.as_posix()}: fill the empty fields, then run `playbook validate`")
+    print(f"created {rel.as_posix()}: fill the empty fields, then run `{_invoked_as()} validate`")
     return EXIT_OK
+
+
+def _invoked_as() -> str:
+    """How the user called us (`playbook` on PATH, or `.venv/bin/playbook`), so hints can be pasted back."""
+    argv0 = sys.argv[0]
+    if Path(argv0).name != "playbook" or "/" not in argv0:
+        return "playbook"
+    relative = os.path.relpath(os.path.abspath(argv0))
+    return relative if not relative.startswith("..") else os.path.abspath(argv0)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -12,7 +12,11 @@ GITHUB_ANNOTATION_LIMIT = 10
 def _summary(report: Report, strict: bool) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "failed" if report.failed(strict) else "passed"
-    note = " (warnings count as errors under --strict)" if strict and warnings else ""
+    note = ""
+    if warnings and strict:
+        note = " (warnings count as errors under --strict)"
+    elif warnings and not errors:
+        note = " (CI runs --strict, where these warnings fail)"
     return f"{report.files} file(s) checked: {errors} error(s), {warnings} warning(s); validation {verdict}{note}"
 
 

@@ -38,8 +38,8 @@ FILLER_RE = re.compile(rf"\b(?:{'|'.join(re.escape(phrase) for phrase in FILLER)
 CHAIN_VERBS = frozenset("""ask agree book bring check close confirm decide email end follow give invite list name note offer
 open plan prepare propose raise read recap record review say schedule send set share start summarise summarize tell thank
 update write""".split())
-CLOSING = re.compile(r"\b(recap|summari[sz]e|confirm|read back)\b", re.I)
-INVITES = re.compile(r"\b(ask|asks|invite|invites)\b", re.I)
+CLOSING = re.compile(r"\b(recap(?:s|ped)?|summari[sz](?:e|es|ed)|confirm(?:s|ed)?|read back)\b", re.I)
+INVITES = re.compile(r"\b(ask(?:s|ed)?|invit(?:e|es|ed))\b", re.I)
 DEADLINE = re.compile(
     r"\b(within|by|before|after|until|next|tomorrow|today|tonight|end of|same day|this week|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+|one|two|three|four|five|six|seven|ten|"

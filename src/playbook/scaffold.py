@@ -30,34 +30,48 @@ def _resolve(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _comment(schema: dict[str, Any], required: bool) -> str:
+# Optional in the schema, but the content lint asks for them: the template keeps them to fill in.
+RECOMMENDED = {"scenarios": {"example", "checklist", "opening", "asking", "pushback", "closing"}}
+
+
+def _comment(schema: dict[str, Any]) -> str:
     text = schema.get("description", "")
     if "enum" in schema:
         text += f" One of: {', '.join(schema['enum'])}."
-    if not required:
-        text += " (Optional: delete this field if you do not use it.)"
     return text
+
+
+def _field(kind: str, key: str, schema: dict[str, Any], indent: str, prefix: str) -> list[str]:
+    """The lines of one field: its comment, its key and an empty value (or its nested fields)."""
+    out = [f"{indent}# {_comment(schema)}"]
+    kind_type = schema.get("type")
+    out.append(f"{prefix}{key}:")
+    if kind_type == "object":
+        out.extend(_lines(kind, schema["properties"], schema.get("required", []), indent + "  "))
+    elif kind_type == "array":
+        item = _resolve(kind, schema["items"])
+        if item.get("type") == "object":
+            out.extend(_lines(kind, item["properties"], item.get("required", []), indent + "    ", indent + "  - "))
+        else:
+            out.append(f"{indent}  -")
+    return out
 
 
 def _lines(kind: str, props: dict[str, Any], required: list[str], indent: str, first_prefix: str = "") -> list[str]:
     out: list[str] = []
-    for i, (key, raw) in enumerate(props.items()):
+    wanted = set(required) | RECOMMENDED.get(kind, set())
+    written = 0
+    for key, raw in props.items():
         schema = _resolve(kind, raw)
-        prefix = first_prefix if i == 0 and first_prefix else indent
-        out.append(f"{indent}# {_comment(schema, key in required)}")
-        kind_type = schema.get("type")
-        if kind_type == "object":
-            out.append(f"{prefix}{key}:")
-            out.extend(_lines(kind, schema["properties"], schema.get("required", []), indent + "  "))
-        elif kind_type == "array":
-            item = _resolve(kind, schema["items"])
-            out.append(f"{prefix}{key}:")
-            if item.get("type") == "object":
-                out.extend(_lines(kind, item["properties"], item.get("required", []), indent + "    ", indent + "  - "))
-            else:
-                out.append(f"{indent}  -")
+        prefix = first_prefix if written == 0 and first_prefix else indent
+        lines = _field(kind, key, schema, indent, prefix)
+        if key in wanted:
+            out.extend(lines)
+            written += 1
         else:
-            out.append(f"{prefix}{key}:")
+            # Optional fields stay commented out: uncomment one to use it, and validation ignores it until then.
+            out.append(f"{indent}# Optional: {lines[0].strip()[2:]}")
+            out.extend(f"{indent}# {line[len(indent):] if line.startswith(indent) else line.strip()}" for line in lines[1:])
     return out
 
 
@@ -66,8 +80,8 @@ def template(kind: str, record_id: str) -> str:
     schema = SCHEMAS[kind]
     head = [
         f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json",
-        f"# A new {SINGULAR[kind]}: {record_id}. Fill every empty field, then run `playbook validate`.",
-        "# The content guide (CONTRIBUTING.md) says what makes a good one.",
+        f"# A new {SINGULAR[kind]}: {record_id}. Fill every empty field, uncomment the optional ones you want,",
+        "# then run `playbook validate`. CONTRIBUTING.md says what makes a good one.",
     ]
     return "\n".join(head + _lines(kind, schema["properties"], schema["required"], "")) + "\n"
 
@@ -78,6 +92,9 @@ def new_record(root: Path, kind_name: str, record_id: str) -> Path:
     if not SLUG_RE.match(record_id):
         raise UsageError(f"{record_id!r} is not a valid id: use lowercase words and digits joined by single hyphens "
                          f"(rule ^[a-z0-9]+(-[a-z0-9]+)*$), e.g. {_suggest_slug(record_id)!r}")
+    if not (root / "data").is_dir() and not (root / "mkdocs.yml").is_file():
+        raise UsageError(f"{root.resolve()} holds no playbook (no data/ folder or mkdocs.yml); run from the playbook's "
+                         "folder or pass --root")
     path = root / "data" / kind / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

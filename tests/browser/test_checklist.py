@@ -1,0 +1,169 @@
+"""On-screen checklists: ticks kept in this browser, reset, copy as Markdown, and all of it by keyboard."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playbook_site import CHECKLIST, Item, checklist_items, checklist_title, expect, goto
+
+pytestmark = pytest.mark.browser
+
+PATH = f"checklists/{CHECKLIST}/"
+STORE = f"playbook:checklist:{CHECKLIST}"
+BOX = f".pb-checklist[data-checklist='{CHECKLIST}']"
+BOXES = f"{BOX} input[type=checkbox]"
+
+
+@pytest.fixture
+def clipboard_page(new_context: Callable[..., Any]) -> Iterator[Any]:
+    """A fresh page allowed to read and write the clipboard (127.0.0.1 is a secure context)."""
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
+    yield context.new_page()
+    context.close()
+
+
+def ticks(page: Any) -> list[bool]:
+    """The checked state of every box of the checklist, in page order."""
+    return page.locator(BOXES).evaluate_all("boxes => boxes.map(b => b.checked)")
+
+
+def stored(page: Any) -> dict[str, bool] | None:
+    """What the page keeps in localStorage for this checklist (None when nothing is kept)."""
+    raw = page.evaluate("key => window.localStorage.getItem(key)", STORE)
+    return None if raw is None else json.loads(raw)
+
+
+def task_list(title: str, items: list[Item], ticked: set[int]) -> str:
+    """The Markdown task list a reader expects to copy: a heading per pause point, one box per item."""
+    lines = [f"# {title}", ""]
+    section = None
+    for number, item in enumerate(items):
+        if item.section != section:
+            if section is not None:
+                lines.append("")
+            lines += [f"## {item.section}", ""]
+            section = item.section
+        lines.append(f"- [{'x' if number in ticked else ' '}] {item.text}")
+    return "\n".join(lines) + "\n"
+
+
+def test_ticks_survive_a_reload_and_reset_clears_them(page: Any, site_dir: Path) -> None:
+    goto(page, PATH)
+    items = checklist_items(site_dir, CHECKLIST)
+    boxes = page.locator(BOXES)
+    assert boxes.count() == len(items)
+    assert ticks(page) == [False] * len(items) and stored(page) is None
+
+    boxes.nth(0).check()
+    boxes.nth(len(items) - 1).check()
+    wanted = [n in (0, len(items) - 1) for n in range(len(items))]
+    page.reload()
+    assert ticks(page) == wanted
+    assert len(stored(page) or {}) == 2
+
+    # The home page embeds the same checklist: the same ticks show there.
+    goto(page, "")
+    assert ticks(page) == wanted
+
+    goto(page, PATH)
+    page.locator(f"{BOX} [data-pb-action=reset]").click()
+    assert ticks(page) == [False] * len(items)
+    expect(page.locator(f"{BOX} .pb-status")).to_have_text("All ticks cleared.")
+    assert stored(page) is None
+    page.reload()
+    assert ticks(page) == [False] * len(items)
+
+
+def test_copy_as_markdown_gives_the_task_list_with_the_ticks(clipboard_page: Any, site_dir: Path) -> None:
+    page = clipboard_page
+    goto(page, PATH)
+    items = checklist_items(site_dir, CHECKLIST)
+    page.locator(BOXES).nth(1).check()
+    page.locator(BOXES).nth(len(items) - 2).check()
+
+    page.locator(f"{BOX} [data-pb-action=copy]").click()
+    expect(page.locator(f"{BOX} .pb-status")).to_have_text("Copied as a Markdown task list.")
+    expected = task_list(checklist_title(site_dir, CHECKLIST), items, {1, len(items) - 2})
+    assert page.locator(BOX).get_attribute("data-markdown") == expected
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def focused(page: Any) -> dict[str, Any]:
+    """What has the keyboard focus, and whether a reader can see that it has."""
+    return page.evaluate("""() => {
+        const el = document.activeElement, style = getComputedStyle(el);
+        return {id: el.id, action: el.getAttribute('data-pb-action'), href: el.getAttribute('href'),
+                tag: el.tagName.toLowerCase(), text: el.textContent.trim(),
+                ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'};
+    }""")
+
+
+def test_the_whole_checklist_works_by_keyboard_alone(page: Any, site_dir: Path) -> None:
+    goto(page, PATH)
+    items = checklist_items(site_dir, CHECKLIST)
+    ids = page.locator(BOXES).evaluate_all("boxes => boxes.map(b => b.id)")
+
+    # Tab from the top of the page: the first stop in the checklist is its first box.
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if focused(page)["id"] in ids:
+            break
+    else:
+        pytest.fail("Tab never reached a checkbox of the checklist")
+    assert focused(page)["id"] == ids[0], "Tab skipped the first checkbox"
+    assert focused(page)["ring"], "the focused checkbox shows no focus ring"
+
+    page.keyboard.press("Space")
+    assert ticks(page)[0] and len(stored(page) or {}) == 1
+
+    # Every box in order, then reset, copy and the three downloads, each with a visible focus ring.
+    for box_id in ids[1:]:
+        page.keyboard.press("Tab")
+        assert focused(page)["id"] == box_id
+    stops = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        assert now["ring"], f"no visible focus on {now}"
+        stops.append(now["action"] or now["href"])
+    assert stops == ["reset", "copy", f"{CHECKLIST}-a4.pdf", f"{CHECKLIST}-letter.pdf", f"{CHECKLIST}.md"]
+
+    # Back to copy (Space), then reset (Enter); tick again and reset with Space.
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+    assert focused(page)["action"] == "copy"
+    page.keyboard.press("Space")
+    expect(page.locator(BOX)).to_have_attribute("data-markdown",
+                                                task_list(checklist_title(site_dir, CHECKLIST), items, {0}))
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["action"] == "reset"
+    page.keyboard.press("Enter")
+    assert ticks(page) == [False] * len(items) and stored(page) is None
+    expect(page.locator(f"{BOX} .pb-status")).to_have_text("All ticks cleared.")
+
+    for _ in ids:
+        page.keyboard.press("Shift+Tab")
+    assert focused(page)["id"] == ids[0]
+    page.keyboard.press("Space")
+    assert ticks(page)[0]
+    for _ in ids:
+        page.keyboard.press("Tab")
+    assert focused(page)["action"] == "reset"
+    page.keyboard.press("Space")
+    assert ticks(page) == [False] * len(items)
+
+
+@pytest.mark.parametrize("path", ["", PATH], ids=["home", "checklist"])
+def test_download_links_fetch_the_exports(page: Any, path: str) -> None:
+    goto(page, path)
+    links = page.locator(f"{BOX} .pb-actions a[download]").evaluate_all("links => links.map(a => a.href)")
+    assert sorted(link.rsplit("/", 1)[1] for link in links) == sorted(
+        [f"{CHECKLIST}-a4.pdf", f"{CHECKLIST}-letter.pdf", f"{CHECKLIST}.md"])
+    for link in links:
+        response = page.request.get(link)
+        assert response.ok, f"{link}: HTTP {response.status}"
+        body = response.body()
+        assert body.startswith(b"%PDF-") if link.endswith(".pdf") else body.startswith(b"# "), link
