@@ -28,7 +28,7 @@ from playbook.render import record_pages  # noqa: E402
 
 def make_playbook(dest: Path, n: int) -> None:
     """Copy the shipped playbook and add n scenarios made from the shipped ones."""
-    for name in ("mkdocs.yml", "content", "data", "macros", "overrides"):
+    for name in ("mkdocs.yml", "content", "data", "macros", "overrides", "CONTRIBUTING.md"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     scenarios = sorted((REPO / "data" / "scenarios").glob("*.yaml"))

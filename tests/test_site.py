@@ -28,7 +28,7 @@ IMG = "<img src=x onerror=alert(2)>"
 def assemble(dest: Path, data: Path) -> Path:
     """A whole playbook folder: the repo's site config, pages and macros around the given data."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "content", "macros", "overrides"):
+    for name in ("mkdocs.yml", "content", "macros", "overrides", "CONTRIBUTING.md"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     shutil.copytree(data, dest / "data")

@@ -20,18 +20,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
-import jinja2
 import yaml
 
 from . import __version__
 from .diagnostics import BuildError, UsageError
-from .model import Checklist, Playbook, load_playbook
+from .model import HOW_TO, Checklist, Playbook, load_playbook
+from .render import environment
 
 MANIFEST = ".playbook-export.json"
-HOW_TO = {
-    "READ-DO": "Read each item, then do it, one at a time.",
-    "DO-CONFIRM": "Do the work from memory, then stop and tick each item you have done.",
-}
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF points are 1/72 in
 TOLERANCE_PX = 0.5
 
@@ -172,10 +168,8 @@ class Renderer:
         self.rendered = 0
         self._fonts = FontConfiguration()
         self._css = weasyprint.CSS(string=_template_text("print.css"), font_config=self._fonts)
-        # Contributor text only ever reaches this template as escaped values, never as template source.
-        env = jinja2.Environment(loader=jinja2.PackageLoader("playbook", "templates"),
-                                 autoescape=True, undefined=jinja2.StrictUndefined)
-        self._template = env.get_template("print.html")
+        # The renderer's one environment (autoescape on): contributor text only reaches it as values.
+        self._template = environment().get_template("print.html")
 
     def html(self, checklist: Checklist, paper: Paper, *, measure: bool = False) -> str:
         """The print page of one checklist."""

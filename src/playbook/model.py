@@ -9,6 +9,10 @@ from .diagnostics import ContentError, Report
 from .load import Record
 from .validate import validate
 
+HOW_TO = {
+    "READ-DO": "Read each item, then do it, one at a time.",
+    "DO-CONFIRM": "Do the work from memory, then stop and tick each item you have done.",
+}
 SCRIPT_LABELS = {"opening": "Opening", "asking": "Asking", "pushback": "If they push back", "closing": "Closing"}
 
 

@@ -17,14 +17,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .markup import inline
-from .model import SCRIPT_LABELS, Base, Checklist, Playbook
+from .model import HOW_TO, SCRIPT_LABELS, Base, Checklist, Playbook
 
 KIND_LABELS = {"principles": "Principle", "steps": "Step", "pitfalls": "Pitfall", "checklists": "Checklist",
                "scenarios": "Scenario"}
-TYPE_HELP = {
-    "READ-DO": "Read each item, then do it, in order.",
-    "DO-CONFIRM": "Do the work from memory, then stop and confirm each item.",
-}
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -49,7 +45,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, comment_start_string="{#=", comment_end_string="=#}",
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["md"] = inline
-    env.globals.update(KIND_LABELS=KIND_LABELS, TYPE_HELP=TYPE_HELP, SCRIPT_LABELS=SCRIPT_LABELS, item_key=item_key)
+    env.globals.update(KIND_LABELS=KIND_LABELS, TYPE_HELP=HOW_TO, SCRIPT_LABELS=SCRIPT_LABELS, item_key=item_key)
     return env
 
 
