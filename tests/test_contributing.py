@@ -32,7 +32,7 @@ VALID_EXAMPLES = ROOT / "tests" / "examples" / "valid"
 MODELINE = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
 MODELINE_KIND = re.compile(r"\$schema=\S*?schemas/([a-z]+)\.schema\.json")
 # The id the guide uses in its worked example; placeholders in quoted commands are replaced by these.
-GUIDE_ID = "my-manager-cancels-our-1-1s"
+GUIDE_ID = "my-manager-gives-vague-feedback"
 PLACEHOLDERS = {"id": GUIDE_ID, "kind": "scenario", "your-user": "octocat", "number": "1"}
 
 

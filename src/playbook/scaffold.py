@@ -38,6 +38,8 @@ def _comment(schema: dict[str, Any]) -> str:
     text = schema.get("description", "")
     if "enum" in schema:
         text += f" One of: {', '.join(schema['enum'])}."
+    if "maxLength" in schema and schema.get("pattern", "").startswith("^[^"):
+        text += f" At most {schema['maxLength']} characters."
     return text
 
 
@@ -81,7 +83,7 @@ def template(kind: str, record_id: str) -> str:
     head = [
         f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json",
         f"# A new {SINGULAR[kind]}: {record_id}. Fill every empty field, uncomment the optional ones you want,",
-        "# then run `playbook validate`. CONTRIBUTING.md says what makes a good one.",
+        "# then run the validator (`.venv/bin/playbook validate`). CONTRIBUTING.md says what makes a good one.",
     ]
     return "\n".join(head + _lines(kind, schema["properties"], schema["required"], "")) + "\n"
 

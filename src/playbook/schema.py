@@ -109,7 +109,8 @@ def _message(error: ValidationError, kind: str) -> Problem:
     if v == "type":
         expected = error.validator_value
         names = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        return f"expected {names}, got {_type_word(inst)}", "schema.type", path, False
+        options = f" (one of: {', '.join(map(str, error.schema['enum']))})" if "enum" in error.schema else ""
+        return f"expected {names}{options}, got {_type_word(inst)}", "schema.type", path, False
     if v == "anyOf":
         return (f"expected text or a mapping with 'text:', got {_type_word(inst)}", "schema.type", path, False)
     if v == "enum":

@@ -261,7 +261,7 @@ SCENARIO = _record(
                  "So I send you the outline first and you review only the final draft. Right?"],
             )},
             [],
-            "Short scripts of what to say: opening, asking, pushback, closing (at least one).",
+            "Short scripts of what to say: opening, asking, pushback and closing (write all four).",
             {"opening": "Can we take ten minutes on how we work together on reports?"},
         ) | {"minProperties": 1},
         "pitfalls": _ref_list("pitfalls", "Pitfalls to avoid in this play.", ["hiding-bad-news"]),
@@ -294,7 +294,7 @@ SCENARIO = _record(
             "How the play changes in other settings (remote, new manager, ...).",
             [{"when": "Remote", "do": "Agree the check-in points in writing."}], max_items=6, unique=False,
         ),
-        "example": _prose("A short case showing the play in use.",
+        "example": _prose("A short case showing the play in use (recommended).",
                           "Priya's manager rewrote each of her status reports. She asked for ten minutes..."),
         "time": _object(
             {
@@ -312,7 +312,7 @@ SCENARIO = _record(
         "tags": _list({"type": "string", "pattern": SLUG, "description": "A tag: lowercase words joined by hyphens.",
                        "examples": ["feedback"]},
                       "Tags for finding the play.", ["feedback", "trust"], max_items=6),
-        "checklist": {"$ref": "#/definitions/id", "description": "The id of the checklist to use with this play.",
+        "checklist": {"$ref": "#/definitions/id", "description": "The id of the checklist to use with this play (recommended).",
                       "examples": ["prepare-for-a-1-1"]},
         "principles": _ref_list("principles", "Principles behind this play (at least one).", ["you-depend-on-each-other"]),
     },
