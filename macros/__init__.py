@@ -21,12 +21,12 @@ def define_env(env) -> None:
         return "../" * depth
 
     def _widget(name: str, **extra):
-        return widget(name, current_playbook(root), base(), **extra)
+        return widget(name, current_playbook(root, recheck=False), base(), **extra)
 
     @env.macro
     def checklist(checklist_id: str):
         """A tickable checklist with its downloads."""
-        pb = current_playbook(root)
+        pb = current_playbook(root, recheck=False)
         if checklist_id not in pb.checklists:
             raise KeyError(f"checklist({checklist_id!r}): no such checklist; known: {', '.join(sorted(pb.checklists))}")
         return checklist_widget(pb, pb.checklists[checklist_id], base())
@@ -59,5 +59,5 @@ def define_env(env) -> None:
     @env.macro
     def playbook_stats():
         """How many records of each kind the playbook holds."""
-        pb = current_playbook(root)
+        pb = current_playbook(root, recheck=False)
         return {kind: len(pb.kind(kind)) for kind in ("principles", "steps", "pitfalls", "checklists", "scenarios")}

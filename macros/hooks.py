@@ -12,10 +12,18 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from playbook.diagnostics import BuildError, ContentError
+from playbook.load import forget_parsed
 from playbook.render import record_pages
 from playbook.site import current_playbook
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve`, whose rebuilds reuse the parse cache."""
+    global _serving
+    _serving = command == "serve"
 
 
 def _root(config) -> Path:
@@ -44,6 +52,8 @@ def on_files(files: Files, config) -> Files:
         generated = File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
         generated.edit_uri = page.source_path
         files.append(generated)
+    if not _serving:
+        forget_parsed()
     return files
 
 
@@ -69,7 +79,7 @@ def on_post_build(config) -> None:
 
     root = _root(config)
     try:
-        site_exports(current_playbook(root), Path(config.site_dir), root / ".cache" / "exports",
+        site_exports(current_playbook(root, recheck=False), Path(config.site_dir), root / ".cache" / "exports",
                      site_url=config.extra.get("public_url") or config.site_url or "", playbook_title=config.site_name)
     except BuildError as exc:
         raise Abort(f"Checklist export failed: {exc}")

@@ -44,7 +44,8 @@ DEADLINE = re.compile(
     r"\b(within|by|before|after|until|next|tomorrow|today|tonight|end of|same day|this week|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+|one|two|three|four|five|six|seven|ten|"
     r"hours?|days?|weeks?|months?)\b", re.I)
-ACRONYM = re.compile(r"^[A-Z0-9:&/-]+$")
+# Words of four or more characters in capitals (whole tokens of `words`, nothing but capitals and digits).
+CAPITALS = re.compile(r"(?<![A-Za-z0-9:'’/-])[A-Z0-9][A-Z0-9:/-]{3,}(?![A-Za-z0-9:'’/-])")
 KNOWN_CAPS = frozenset({"HR", "OKR", "OKRS", "KPI", "KPIS", "CEO", "CTO", "VP", "PR", "1:1", "READ-DO", "DO-CONFIRM",
                         "RACI", "DACI", "Q1", "Q2", "Q3", "Q4", "I", "OK", "ETA", "PDF", "A4", "UK", "US", "EOD"})
 
@@ -178,8 +179,7 @@ def _invites(record: Record):
       "Sentence case, no shouting.")
 def _shouting(record: Record):
     for path, text in _texts(record):
-        loud = [w for w in words(text) if len(w) > 3 and ACRONYM.match(w) and w.upper() not in KNOWN_CAPS
-                and any(c.isalpha() for c in w)]
+        loud = [w for w in CAPITALS.findall(text) if w.upper() not in KNOWN_CAPS and any(c.isalpha() for c in w)]
         if loud:
             yield path, WARNING, f"{loud[0]!r} is in capitals; write it in sentence case"
 

@@ -255,6 +255,11 @@ def load_file(path: Path, root: Path) -> LoadResult:
     return LoadResult(cached.record, diags + cached.diagnostics, digest)
 
 
+def forget_parsed() -> None:
+    """Drop the parse cache: a one-off build has no later edit to reuse it for, and frees the memory for pages."""
+    _CACHE.clear()
+
+
 def _suggest_slug(stem: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return slug or "my-record"

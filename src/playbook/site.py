@@ -18,11 +18,17 @@ def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamp)
 
 
-def current_playbook(root: Path) -> Playbook:
-    """The validated model of root/data, rebuilt only when a data file changed (raises ContentError)."""
+def current_playbook(root: Path, *, recheck: bool = True) -> Playbook:
+    """The validated model of root/data, rebuilt only when a data file changed (raises ContentError).
+
+    With recheck=False the model of the last check is returned as it is: pages built in the same build
+    call this many times, and stat-ing every data file each time would cost more than the pages.
+    """
     root = root.resolve()
-    stamp = _stamp(root)
     cached = _current.get(root)
+    if cached and not recheck:
+        return cached[1]
+    stamp = _stamp(root)
     if cached and cached[0] == stamp:
         return cached[1]
     pb = load_playbook(root)
