@@ -105,9 +105,9 @@ def test_validate_github_format(problems: Path, tmp_path: Path) -> None:
     odd = "data/scenarios/odd%3Aname%2C1.yaml"
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
-        f"::error file={odd},line=1,col=1,title=file.name::{NAME_ERROR}",
-        f"::error file={odd},line=35,col=13,title=schema.enum::difficulty: '100%25' is not one of: easy, medium, hard",
-        f"::warning file={MISSING_SCRIPTS},line=15,col=3,title=scenario.scripts::scripts: {SCRIPTS_WARNING}",
+        f"::error file={odd},line=1,col=1::{NAME_ERROR} [file.name]",
+        f"::error file={odd},line=35,col=13::difficulty: '100%25' is not one of: easy, medium, hard [schema.enum]",
+        f"::warning file={MISSING_SCRIPTS},line=15,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]",
         "7 file(s) checked: 2 error(s), 1 warning(s); validation failed",
     ]
     assert summary.read_text(encoding="utf-8").splitlines() == [
@@ -123,7 +123,7 @@ def test_validate_github_strict_makes_warnings_errors(problems: Path) -> None:
     """Under --strict the warning is annotated as an error, since it fails the run."""
     result = run_playbook("validate", "--format", "github", "--strict", root=problems)
     assert result.returncode == 1
-    assert f"::error file={MISSING_SCRIPTS},line=15,col=3,title=scenario.scripts::scripts: {SCRIPTS_WARNING}" in (
+    assert f"::error file={MISSING_SCRIPTS},line=15,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]" in (
         result.stdout.splitlines())
 
 
@@ -134,8 +134,8 @@ def test_validate_github_notice_past_ten(tmp_path: Path, count: int) -> None:
     for n in range(count):
         (root / f"data/scenarios/empty-{n:02}.yaml").write_text("", encoding="utf-8")
     lines = run_playbook("validate", "--format", "github", root=root).stdout.splitlines()
-    assert lines[0] == ("::error file=data/scenarios/empty-00.yaml,line=1,col=1,title=file.empty::"
-                        "the file is empty; add the record's fields (see `playbook new`)")
+    assert lines[0] == ("::error file=data/scenarios/empty-00.yaml,line=1,col=1::"
+                        "the file is empty; add the record's fields (see `playbook new`) [file.empty]")
     assert all(line.startswith("::error file=data/scenarios/empty-") for line in lines[:count])
     notice = ("::notice title=playbook validate::11 problems found; GitHub shows only the first 10 annotations of a "
               "step: run `playbook validate` locally for all")
@@ -148,8 +148,8 @@ def test_github_escapes_newlines_and_percent() -> None:
     report = Report([Diagnostic("data/a,b:c.yaml", 2, 3, ERROR, "100%\r\nsure", "x.y", "f"),
                      Diagnostic("data/d.yaml", 1, 1, WARNING, "w", "x.z")], files=2)
     assert FORMATS["github"](report, False).splitlines() == [
-        "::error file=data/a%2Cb%3Ac.yaml,line=2,col=3,title=x.y::f: 100%25%0D%0Asure",
-        "::warning file=data/d.yaml,line=1,col=1,title=x.z::w",
+        "::error file=data/a%2Cb%3Ac.yaml,line=2,col=3::f: 100%25%0D%0Asure [x.y]",
+        "::warning file=data/d.yaml,line=1,col=1::w [x.z]",
         "2 file(s) checked: 1 error(s), 1 warning(s); validation failed",
     ]
 

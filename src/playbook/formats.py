@@ -40,8 +40,8 @@ def github(report: Report, strict: bool) -> str:
     for d in report.sorted():
         level = "error" if d.severity == "error" or strict else "warning"
         where = f"{d.field}: " if d.field else ""
-        lines.append(f"::{level} file={_escape_property(d.file)},line={d.line},col={d.column},"
-                     f"title={_escape_property(d.rule)}::{_escape_data(where + d.message)}")
+        lines.append(f"::{level} file={_escape_property(d.file)},line={d.line},col={d.column}"
+                     f"::{_escape_data(f'{where}{d.message} [{d.rule}]')}")
     if len(report.diagnostics) > GITHUB_ANNOTATION_LIMIT:
         lines.append(f"::notice title=playbook validate::{len(report.diagnostics)} problems found; GitHub shows only "
                      f"the first {GITHUB_ANNOTATION_LIMIT} annotations of a step: run `playbook validate` locally for all")
