@@ -239,9 +239,10 @@ def _write(path: Path, data: bytes) -> None:
 def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, site_url: str = "",
                  playbook_title: str | None = None) -> list[Path]:
     """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir."""
-    title, configured_url = site_settings(pb.root)
-    playbook_title = playbook_title or title
-    site_url = site_url or configured_url
+    if not (playbook_title and site_url):  # the site build passes both; read mkdocs.yml only when called alone
+        title, configured_url = site_settings(pb.root)
+        playbook_title = playbook_title or title
+        site_url = site_url or configured_url
     renderer: Renderer | None = None
     written: list[Path] = []
     for checklist in pb.checklists.values():

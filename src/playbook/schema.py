@@ -44,22 +44,6 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
-def _subschema_at(kind: str, schema_path: list[Any]) -> dict[str, Any]:
-    node: Any = SCHEMAS[kind]
-    for part in schema_path:
-        if isinstance(node, dict) and "$ref" in node and part not in node:
-            node = _resolve(kind, node["$ref"])
-        node = node[part]
-    return node
-
-
-def _resolve(kind: str, ref: str) -> Any:
-    node: Any = SCHEMAS[kind]
-    for part in ref.lstrip("#/").split("/"):
-        node = node[part]
-    return node
-
-
 def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
     """For anyOf failures, report the branch that matches the value's type."""
     if error.validator == "anyOf" and error.context:
