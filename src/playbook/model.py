@@ -12,6 +12,7 @@ from .validate import validate
 HOW_TO = {
     "READ-DO": "Read each item, then do it, one at a time.",
     "DO-CONFIRM": "Do the work from memory, then stop and tick each item you have done.",
+    "QUESTION-BANK": "Pick the prompts that fit; you need not use them all.",
 }
 SCRIPT_LABELS = {"opening": "Opening", "asking": "Asking", "pushback": "If they push back", "closing": "Closing"}
 
@@ -23,6 +24,7 @@ class Source:
     author: str = ""
     year: int | None = None
     url: str = ""
+    medium: str = ""
 
 
 @dataclass(eq=False, repr=False)
@@ -61,6 +63,7 @@ class Step(Base):
     actions: list[str] = field(default_factory=list)
     principles: list[Principle] = field(default_factory=list)
     pitfalls: list[Pitfall] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
 
 
 @dataclass(eq=False, repr=False)
@@ -128,6 +131,8 @@ class Scenario(Base):
     tags: list[str] = field(default_factory=list)
     checklist: Checklist | None = None
     principles: list[Principle] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    see_also: list[Scenario] = field(default_factory=list)
 
 
 @dataclass
@@ -154,7 +159,7 @@ class Playbook:
 
 def _sources(data: dict[str, Any]) -> list[Source]:
     return [Source(title=s["title"], note=s["note"], author=s.get("author", ""), year=s.get("year"),
-                   url=s.get("url", "")) for s in data.get("sources", [])]
+                   url=s.get("url", ""), medium=s.get("medium", "")) for s in data.get("sources", [])]
 
 
 def _base(record: Record) -> dict[str, Any]:
@@ -207,7 +212,10 @@ def build(records: list[Record], root: Path, report: Report | None = None) -> Pl
             example=d.get("example", ""), prep_minutes=d["time"]["prep_minutes"],
             talk_minutes=d["time"]["talk_minutes"], difficulty=d["difficulty"], tags=list(d["tags"]),
             checklist=pb.checklists.get(d["checklist"]) if "checklist" in d else None,
-            principles=[pb.principles[i] for i in d["principles"]])
+            principles=[pb.principles[i] for i in d["principles"]],
+            steps=[pb.steps[i] for i in d.get("steps", [])])
+    for r in by_kind.get("scenarios", []):
+        pb.scenarios[r.id].see_also = [pb.scenarios[i] for i in r.data.get("see_also", [])]
     _backlinks(pb, by_kind)
     return pb
 
@@ -236,6 +244,8 @@ def _backlinks(pb: Playbook, by_kind: dict[str, list[Record]]) -> None:
             pit.scenarios.append(scenario)
         if scenario.checklist:
             scenario.checklist.scenarios.append(scenario)
+        for step in scenario.steps:
+            step.scenarios.append(scenario)
 
 
 def load_playbook(root: Path, *, strict: bool = False) -> Playbook:

@@ -17,6 +17,11 @@ def reference_fields(record: Record) -> Iterator[tuple[Path_, str, str]]:
             for i, value in enumerate(values):
                 if isinstance(value, str):
                     yield (key, i), kind, value
+    if record.kind == "scenarios":
+        for key, kind in (("steps", "steps"), ("see_also", "scenarios")):
+            for i, value in enumerate(_list(data.get(key))):
+                if isinstance(value, str):
+                    yield (key, i), kind, value
     if record.kind == "scenarios" and isinstance(data.get("checklist"), str):
         yield ("checklist",), "checklists", data["checklist"]
     if record.kind == "checklists":

@@ -86,6 +86,9 @@ DEFINITIONS: dict[str, Any] = {
             "url": {"type": "string", "pattern": r"^https?://[^\s]+$", "maxLength": 300,
                     "description": "Where a reader can find it (http or https).",
                     "examples": ["https://hbr.org/1993/05/managing-your-boss"]},
+            "medium": {"type": "string", "enum": ["book", "article", "web article", "study", "talk", "podcast", "video"],
+                       "description": "What kind of work it is, so readers know what they will find.",
+                       "examples": ["web article"]},
             "note": _line("The idea this record takes from the source, in your own words.",
                           "Boss and report depend on each other; each must manage the tie.", max_length=240),
         },
@@ -208,8 +211,9 @@ CHECKLIST = _record(
     "checklists",
     "A one-page checklist for a real conversation with your manager, printable and tickable.",
     {
-        "type": {"type": "string", "enum": ["READ-DO", "DO-CONFIRM"],
-                 "description": "READ-DO: do each item as you read it. DO-CONFIRM: act from memory, then check.",
+        "type": {"type": "string", "enum": ["READ-DO", "DO-CONFIRM", "QUESTION-BANK"],
+                 "description": "READ-DO: do each item as you read it. DO-CONFIRM: act from memory, then check. "
+                                "QUESTION-BANK: prompts to pick from, not all to use.",
                  "examples": ["READ-DO"]},
         "when": _line("When to use this checklist.", "The evening before your weekly 1:1.", max_length=160),
         "sections": _list(
@@ -217,7 +221,7 @@ CHECKLIST = _record(
                 {
                     "pause": _line("The pause point: a moment in the workflow.", "Before the 1:1", max_length=60),
                     "items": _list(ITEM, "The items to check at this pause point (5 to 9).",
-                                   ["Write the three topics you most need to discuss"], min_items=1, max_items=12),
+                                   ["Write the three topics you most need to discuss"], min_items=1, max_items=30),
                 },
                 ["pause", "items"],
                 "A pause point and its items.",
@@ -315,6 +319,9 @@ SCENARIO = _record(
         "checklist": {"$ref": "#/definitions/id", "description": "The id of the checklist to use with this play (recommended).",
                       "examples": ["prepare-for-a-1-1"]},
         "principles": _ref_list("principles", "Principles behind this play (at least one).", ["you-depend-on-each-other"]),
+        "steps": _ref_list("steps", "Steps of the path this play applies.", ["agree-on-expectations"]),
+        "see_also": _ref_list("scenarios", "Related plays, for example the one to use instead or after this one.",
+                              ["when-to-go-to-hr"]),
     },
     ["situation", "goal", "not_for", "moves", "scripts", "pitfalls", "signals", "escalate", "follow_up",
      "time", "difficulty", "tags", "principles", "sources"],
