@@ -1,35 +1,60 @@
 """mkdocs-macros module: the functions hand-written pages call to place records.
 
-Each returns escaped HTML from the playbook renderer; mkdocs-macros never re-renders what a macro returns,
-so record text stays data. Only pages with `render_macros: true` in their front matter are rendered.
+Each returns a placeholder comment; the hook swaps it for the escaped HTML the playbook renderer made once
+Python-Markdown is done with the page, so record text is never Markdown source and never re-rendered as a
+template. Only pages with `render_macros: true` in their front matter are rendered.
 """
 from __future__ import annotations
 
+import difflib
+import secrets
 from pathlib import Path
 
+from markupsafe import Markup
+
 from playbook.render import checklist_widget, widget
-from playbook.site import current_playbook
+from playbook.schema_source import KINDS
+from playbook.settings import load_settings
+from playbook.site import SLOTS, add_macro_problem, current_playbook
+
+
+def _slot(html: str) -> Markup:
+    token = secrets.token_hex(8)
+    SLOTS[token] = str(html)
+    return Markup(f"<!-- pb-slot {token} -->")
 
 
 def define_env(env) -> None:
     """Register the playbook macros."""
     root = Path(env.conf["config_file_path"]).resolve().parent
+    strings = load_settings(root).strings  # the hook already stopped the build on bad settings
 
     def base() -> str:
         url = env.page.url if env.page else ""
         depth = url.strip("/").count("/") + 1 if url.strip("/") else 0
         return "../" * depth
 
+    def unknown(macro: str, wanted: str, known: list[str]) -> Markup:
+        """Log one located line for a macro naming a missing record; the hook stops the build after the page."""
+        page = env.page.file.src_uri if env.page else "?"
+        source = env.page.file.content_string if env.page else ""
+        line = next((i for i, text in enumerate(source.splitlines(), 1) if macro in text and wanted in text), 1)
+        close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+        hint = f"nearest: {', '.join(close)}" if close else f"known: {', '.join(known[:10]) or 'none'}"
+        add_macro_problem(page, f"{Path(env.conf['docs_dir']).name}/{page}:{line}: error: {macro}({wanted!r}): "
+                                f"no such record; {hint} [macro.unknown-record]")
+        return Markup("")
+
     def _widget(name: str, **extra):
-        return widget(name, current_playbook(root, recheck=False), base(), **extra)
+        return _slot(widget(name, current_playbook(root, recheck=False), base(), strings, **extra))
 
     @env.macro
     def checklist(checklist_id: str):
         """A tickable checklist with its downloads."""
         pb = current_playbook(root, recheck=False)
         if checklist_id not in pb.checklists:
-            raise KeyError(f"checklist({checklist_id!r}): no such checklist; known: {', '.join(sorted(pb.checklists))}")
-        return checklist_widget(pb, pb.checklists[checklist_id], base())
+            return unknown("checklist", checklist_id, sorted(pb.checklists))
+        return _slot(checklist_widget(pb, pb.checklists[checklist_id], base(), strings))
 
     @env.macro
     def scenario_table():
@@ -49,6 +74,8 @@ def define_env(env) -> None:
     @env.macro
     def record_list(kind: str):
         """Every record of one kind: principles, pitfalls or checklists."""
+        if kind not in KINDS:
+            return unknown("record_list", kind, list(KINDS))
         return _widget("record_list", kind=kind)
 
     @env.macro
@@ -60,4 +87,4 @@ def define_env(env) -> None:
     def playbook_stats():
         """How many records of each kind the playbook holds."""
         pb = current_playbook(root, recheck=False)
-        return {kind: len(pb.kind(kind)) for kind in ("principles", "steps", "pitfalls", "checklists", "scenarios")}
+        return {kind: len(pb.kind(kind)) for kind in KINDS}

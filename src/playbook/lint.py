@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+import difflib
+from typing import Any, Callable, Iterator, Mapping
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Path_, Record, field_name
@@ -38,6 +39,11 @@ FILLER_RE = re.compile(rf"\b(?:{'|'.join(re.escape(phrase) for phrase in FILLER)
 CHAIN_VERBS = frozenset("""ask agree book bring check close confirm decide email end follow give invite list name note offer
 open plan prepare propose raise read recap record review say schedule send set share start summarise summarize tell thank
 update write""".split())
+# Words that open a command; a DO-CONFIRM item starting with one reads as an order unless it also names a state.
+COMMAND_VERBS = CHAIN_VERBS | frozenset("""add avoid call choose collect compare copy draft explain find get go keep leave let
+look make mark meet move pick print put remind reply repeat show stop take talk thank try turn use wait walk""".split())
+STATE_WORD = re.compile(r"\b(\w+ed|written|done|sent|chosen|known|given|taken|seen|shown|told|made|kept|set|read|"
+                        r"ready|clear|agreed|is|are|has|have)\b\s*$|\b(is|are|has|have|was|were)\b", re.I)
 CLOSING = re.compile(r"\b(recap(?:s|ped)?|summari[sz](?:e|es|ed)|confirm(?:s|ed)?|read back)\b", re.I)
 INVITES = re.compile(r"\b(ask(?:s|ed)?|invit(?:e|es|ed))\b", re.I)
 DEADLINE = re.compile(
@@ -46,8 +52,12 @@ DEADLINE = re.compile(
     r"hours?|days?|weeks?|months?)\b", re.I)
 # Words of four or more characters in capitals (whole tokens of `words`, nothing but capitals and digits).
 CAPITALS = re.compile(r"(?<![A-Za-z0-9:'’/-])[A-Z0-9][A-Z0-9:/-]{3,}(?![A-Za-z0-9:'’/-])")
-KNOWN_CAPS = frozenset({"HR", "OKR", "OKRS", "KPI", "KPIS", "CEO", "CTO", "VP", "PR", "1:1", "READ-DO", "DO-CONFIRM",
+KNOWN_CAPS = frozenset({"HR", "OKR", "OKRS", "KPI", "KPIS", "CEO", "CTO", "VP", "PR", "1:1", "READ-DO", "DO-CONFIRM", "QUESTION-BANK",
                         "RACI", "DACI", "Q1", "Q2", "Q3", "Q4", "I", "OK", "ETA", "PDF", "A4", "UK", "US", "EOD"})
+
+
+Check = Callable[[Record, dict[str, Any]], Iterator[tuple[Path_, str, str]]]
+SEVERITIES = ("error", "warning", "off")
 
 
 @dataclass(frozen=True)
@@ -55,33 +65,53 @@ class Rule:
     id: str
     kinds: tuple[str, ...]
     summary: str
-    check: Callable[[Record], Iterator[tuple[Path_, str, str]]]
+    check: Check
+    params: dict[str, Any]
+    off_by_default: bool = False
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, kinds: tuple[str, ...], summary: str):
-    """Register a lint rule; the function yields (field path, severity, message)."""
-    def wrap(fn: Callable[[Record], Iterator[tuple[Path_, str, str]]]):
-        RULES.append(Rule(rule_id, kinds, summary, fn))
+def rule(rule_id: str, kinds: tuple[str, ...], summary: str, *, off: bool = False, **params: Any):
+    """Register a lint rule with its tunable limits; the function yields (field path, severity, message)."""
+    def wrap(fn: Check):
+        RULES.append(Rule(rule_id, kinds, summary, fn, params, off))
         return fn
     return wrap
 
 
+_WORD = re.compile(r"[^\W_][\w:'’/-]*")
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9][A-Za-z0-9:'’/-]*", text)
+    """The words of a text, in any script."""
+    return _WORD.findall(text)
+
+
+def first_word(text: str) -> str:
+    """The first word, or the text itself when it holds none (quoted in messages)."""
+    found = words(text)
+    return found[0] if found else text.strip()[:20]
 
 
 def starts_with_verb(text: str) -> bool:
-    """A cheap imperative test: the first word is not an article, pronoun, question word or -ing/-ly form."""
+    """A cheap imperative test: the first word is not an article, pronoun, question word or -ing/-ly form.
+
+    Words outside the Latin script are not judged (the test knows only English)."""
     first = words(text)[:1]
     if not first:
         return False
     word = first[0].lower()
+    if not word.isascii():
+        return True
     if word in NOT_VERBS or word[0].isdigit():
         return False
     return not (word.endswith("ing") and len(word) > 5) and not word.endswith("ly")
+
+
+def _bank(record: Record) -> bool:
+    return record.data["type"] == "QUESTION-BANK"
 
 
 def _items(data: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
@@ -93,46 +123,86 @@ def _items(data: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
             yield path, text, critical
 
 
-@rule("checklist.items-per-pause", ("checklists",), "Each pause point holds 5 to 9 items.")
-def _per_pause(record: Record):
+@rule("checklist.items-per-pause", ("checklists",), "Each pause point holds 5 to 9 items.", min=5, max=9)
+def _per_pause(record: Record, cfg: dict[str, Any]):
+    if _bank(record):
+        return
+    low, high = cfg["min"], cfg["max"]
     for s, section in enumerate(record.data["sections"]):
         n = len(section["items"])
-        if n > ITEMS_MAX:
+        if n > high:
             yield ("sections", s, "items"), ERROR, (
-                f"pause point {section['pause']!r} has {n} items; keep it to {ITEMS_MAX} or fewer (split it or cut items)")
-        elif n < ITEMS_MIN:
+                f"pause point {section['pause']!r} has {n} items; keep it to {high} or fewer (split it or cut items)")
+        elif n < low:
             yield ("sections", s, "items"), WARNING, (
-                f"pause point {section['pause']!r} has {n} items; a pause point works best with {ITEMS_MIN} to {ITEMS_MAX}")
+                f"pause point {section['pause']!r} has {n} items; a pause point works best with {low} to {high}")
 
 
-@rule("checklist.card-size", ("checklists",), "At most about 20 items on one card.")
-def _card_size(record: Record):
+@rule("checklist.card-size", ("checklists",), "At most about 20 items on one card.", max=20)
+def _card_size(record: Record, cfg: dict[str, Any]):
+    if _bank(record):
+        return
     total = sum(len(s["items"]) for s in record.data["sections"])
-    if total > CARD_MAX:
-        yield ("sections",), ERROR, f"the card has {total} items; keep it to {CARD_MAX} so it fits on one page"
+    if total > cfg["max"]:
+        yield ("sections",), ERROR, f"the card has {total} items; keep it to {cfg['max']} so it fits on one page"
 
 
-@rule("checklist.item-length", ("checklists",), "Items are short: warn above 10 words, error above 15.")
-def _item_length(record: Record):
+@rule("checklist.item-length", ("checklists",), "Items are short: warn above 10 words, error above 15.",
+      warn=10, error=15)
+def _item_length(record: Record, cfg: dict[str, Any]):
+    warn, error = cfg["warn"], cfg["error"]
     for path, text, _ in _items(record.data):
         n = len(words(text))
-        if n > WORD_ERROR:
-            yield path, ERROR, f"item has {n} words; cut it to {WORD_WARN} or fewer (at most {WORD_ERROR})"
-        elif n > WORD_WARN:
-            yield path, WARNING, f"item has {n} words; aim for {WORD_WARN} or fewer"
+        if n > error:
+            yield path, ERROR, f"item has {n} words; cut it to {warn} or fewer (at most {error})"
+        elif n > warn:
+            yield path, WARNING, f"item has {n} words; aim for {warn} or fewer"
 
 
 @rule("checklist.read-do-verb", ("checklists",), "READ-DO items start with a verb.")
-def _read_do_verb(record: Record):
+def _read_do_verb(record: Record, cfg: dict[str, Any]):
     if record.data["type"] != "READ-DO":
         return
     for path, text, _ in _items(record.data):
         if not starts_with_verb(text):
-            yield path, ERROR, f"READ-DO items start with a verb; {words(text)[0]!r} does not read as one"
+            yield path, ERROR, f"READ-DO items start with a verb; {first_word(text)!r} does not read as one"
+
+
+@rule("checklist.do-confirm-state", ("checklists",), "DO-CONFIRM items read as states to confirm, not commands.")
+def _do_confirm_state(record: Record, cfg: dict[str, Any]):
+    if record.data["type"] != "DO-CONFIRM":
+        return
+    for path, text, _ in _items(record.data):
+        first = first_word(text).lower()
+        if first in COMMAND_VERBS and not STATE_WORD.search(text):
+            yield path, ERROR, (f"DO-CONFIRM items are states to confirm; {first_word(text)!r} reads as a command "
+                                f"(write what is done, e.g. 'Decision and owner written down')")
+
+
+@rule("question-bank.size", ("checklists",), "A question bank holds enough prompts to choose from, and fits a page.",
+      min=8, max=30)
+def _bank_size(record: Record, cfg: dict[str, Any]):
+    if not _bank(record):
+        return
+    total = sum(len(s["items"]) for s in record.data["sections"])
+    if total > cfg["max"]:
+        yield ("sections",), ERROR, f"the question bank has {total} prompts; keep it to {cfg['max']} so it fits on one page"
+    elif total < cfg["min"]:
+        yield ("sections",), WARNING, (f"the question bank has {total} prompts; offer at least {cfg['min']} to "
+                                       f"choose from, or make it a READ-DO card")
+
+
+@rule("question-bank.prompt", ("checklists",), "Question-bank items are questions or open prompts.")
+def _bank_prompt(record: Record, cfg: dict[str, Any]):
+    if not _bank(record):
+        return
+    for path, text, _ in _items(record.data):
+        if not text.rstrip().endswith(("?", "？", "؟", "…", "...")):
+            yield path, WARNING, "a question-bank prompt ends with '?' (or '…' for an open prompt)"
 
 
 @rule("checklist.vague", ("checklists",), "No vague verbs (consider, think about, handle, as needed, etc.).")
-def _vague(record: Record):
+def _vague(record: Record, cfg: dict[str, Any]):
     for path, text, _ in _items(record.data):
         for name, pattern in VAGUE:
             if re.search(pattern, text, re.I):
@@ -141,7 +211,9 @@ def _vague(record: Record):
 
 
 @rule("checklist.one-action", ("checklists",), "One action per item.")
-def _one_action(record: Record):
+def _one_action(record: Record, cfg: dict[str, Any]):
+    if _bank(record):
+        return
     for path, text, _ in _items(record.data):
         lowered = text.lower()
         joined = re.search(r"\band (\w+)", lowered)
@@ -150,7 +222,7 @@ def _one_action(record: Record):
 
 
 @rule("checklist.critical-first", ("checklists",), "Critical items come early in their section.")
-def _critical_first(record: Record):
+def _critical_first(record: Record, cfg: dict[str, Any]):
     for s, section in enumerate(record.data["sections"]):
         seen_plain = False
         for i, item in enumerate(section["items"]):
@@ -161,7 +233,9 @@ def _critical_first(record: Record):
 
 
 @rule("checklist.closing-item", ("checklists",), "The last pause ends with a closing item.")
-def _closing(record: Record):
+def _closing(record: Record, cfg: dict[str, Any]):
+    if _bank(record):
+        return
     section = record.data["sections"][-1]
     path, text, _ = list(_items({"sections": [section]}))[-1]
     if not CLOSING.search(text):
@@ -169,15 +243,17 @@ def _closing(record: Record):
         yield real, ERROR, "the last item should close the meeting: recap or confirm decisions, owners and dates"
 
 
-@rule("checklist.invites-manager", ("checklists",), "At least one item invites the manager to talk.")
-def _invites(record: Record):
+@rule("checklist.invites-talk", ("checklists",), "At least one item invites the other person to talk.")
+def _invites(record: Record, cfg: dict[str, Any]):
+    if _bank(record):
+        return
     if not any(INVITES.search(text) for _, text, _ in _items(record.data)):
-        yield ("sections",), ERROR, "no item invites your manager to talk; add one that starts with 'Ask'"
+        yield ("sections",), ERROR, "no item invites the other person to talk; add one that starts with 'Ask'"
 
 
 @rule("text.shouting", ("checklists", "scenarios", "principles", "steps", "pitfalls"),
       "Sentence case, no shouting.")
-def _shouting(record: Record):
+def _shouting(record: Record, cfg: dict[str, Any]):
     for path, text in _texts(record):
         loud = [w for w in CAPITALS.findall(text) if w.upper() not in KNOWN_CAPS and any(c.isalpha() for c in w)]
         if loud:
@@ -185,7 +261,7 @@ def _shouting(record: Record):
 
 
 @rule("text.title-case", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "Titles in sentence case.")
-def _title_case(record: Record):
+def _title_case(record: Record, cfg: dict[str, Any]):
     title_words = [w for w in words(record.data["title"])[1:] if len(w) > 3 and w.upper() not in KNOWN_CAPS]
     capitals = [w for w in title_words if w[0].isupper()]
     if len(title_words) >= 2 and len(capitals) > len(title_words) / 2:
@@ -193,7 +269,7 @@ def _title_case(record: Record):
 
 
 @rule("text.filler", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "No corporate filler.")
-def _filler(record: Record):
+def _filler(record: Record, cfg: dict[str, Any]):
     for path, text in _texts(record):
         found = FILLER_RE.search(text.lower())
         if found:
@@ -201,40 +277,56 @@ def _filler(record: Record):
 
 
 @rule("scenario.move-verb", ("scenarios",), "Moves start with a verb.")
-def _move_verb(record: Record):
+def _move_verb(record: Record, cfg: dict[str, Any]):
     for i, move in enumerate(record.data["moves"]):
         if not starts_with_verb(move):
-            yield ("moves", i), ERROR, f"moves start with a verb; {words(move)[0] if words(move) else move!r} does not read as one"
+            yield ("moves", i), ERROR, f"moves start with a verb; {first_word(move)!r} does not read as one"
+
+
+@rule("scenario.title-voice", ("scenarios",), "Scenario titles are in the reader's own words.", off=True,
+      words=["I", "I'm", "my", "me", "we", "our", "us"])
+def _title_voice(record: Record, cfg: dict[str, Any]):
+    wanted = {w.lower() for w in cfg["words"]}
+    if not wanted & {w.lower() for w in words(record.data["title"])}:
+        yield ("title",), ERROR, (f"write the title as the reader would say it, with one of: "
+                                  f"{', '.join(cfg['words'])}")
+
+
+@rule("scenario.id-matches-title", ("scenarios",), "A scenario's id is made of its title's words.", off=True)
+def _id_matches_title(record: Record, cfg: dict[str, Any]):
+    expected = slug(record.data["title"])
+    if expected and record.id != expected:
+        yield ("title",), WARNING, f"the id {record.id!r} does not match the title; name the file {expected}.yaml"
 
 
 @rule("scenario.scripts", ("scenarios",), "Scripts for opening, asking, pushback and closing.")
-def _scripts(record: Record):
+def _scripts(record: Record, cfg: dict[str, Any]):
     missing = [k for k in ("opening", "asking", "pushback", "closing") if k not in record.data["scripts"]]
     if missing:
         yield ("scripts",), WARNING, f"add a script for {', '.join(missing)}: what the reader can say"
 
 
 @rule("scenario.follow-up-deadline", ("scenarios",), "The follow-up has a real deadline.")
-def _deadline(record: Record):
+def _deadline(record: Record, cfg: dict[str, Any]):
     by = record.data["follow_up"]["by"]
     if not DEADLINE.search(by):
         yield ("follow_up", "by"), ERROR, f"{by!r} is not a deadline; write when, e.g. 'Within 24 hours' or 'By Friday'"
 
 
 @rule("scenario.checklist", ("scenarios",), "A scenario names the checklist to use.")
-def _scenario_checklist(record: Record):
+def _scenario_checklist(record: Record, cfg: dict[str, Any]):
     if "checklist" not in record.data:
         yield (), WARNING, "name the checklist to use with this play in 'checklist:'"
 
 
 @rule("scenario.example", ("scenarios",), "A scenario shows a case.")
-def _scenario_example(record: Record):
+def _scenario_example(record: Record, cfg: dict[str, Any]):
     if "example" not in record.data:
         yield (), WARNING, "add an 'example:' with a short case of the play in use"
 
 
 @rule("record.sources", ("checklists",), "Records cite their sources.")
-def _checklist_sources(record: Record):
+def _checklist_sources(record: Record, cfg: dict[str, Any]):
     if "sources" not in record.data:
         yield (), WARNING, "add 'sources:' for the research behind this checklist"
 
@@ -253,15 +345,100 @@ def _texts(record: Record) -> Iterator[tuple[Path_, str]]:
     yield from walk(record.data, ())
 
 
-def lint_record(record: Record) -> list[Diagnostic]:
+def slug(text: str) -> str:
+    """The id a title gives: lowercase ASCII words joined by hyphens (`I'm` -> `im`)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "").replace("’", "")).strip("-")
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """One rule as a playbook tunes it: its severity override ("" keeps the rule's own) and its limits."""
+
+    severity: str
+    params: dict[str, Any]
+
+
+def rule_settings(lint: Mapping[str, Any] | None = None) -> dict[str, RuleSetting]:
+    """Every rule with a playbook's `extra.playbook.lint` applied (already checked by check_lint_settings)."""
+    out: dict[str, RuleSetting] = {}
+    for r in RULES:
+        raw = (lint or {}).get(r.id)
+        severity, params = ("off" if r.off_by_default else ""), dict(r.params)
+        if raw is False or raw in SEVERITIES:
+            severity = "off" if raw is False else str(raw)
+        elif raw is True:
+            severity = ""
+        elif isinstance(raw, dict):
+            severity = str(raw.get("severity", ""))  # tuning a rule's limits turns it on
+            params.update({k: v for k, v in raw.items() if k != "severity"})
+        out[r.id] = RuleSetting(severity, params)
+    return out
+
+
+def _param_ok(default: Any, value: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+    return isinstance(value, type(default))
+
+
+def check_lint_settings(settings: Any) -> list[Diagnostic]:
+    """Located errors for `extra.playbook.lint`: unknown rules, unknown limits, values of the wrong type."""
+    lint = settings.lint
+    out: list[Diagnostic] = []
+
+    def problem(path: tuple[Any, ...], field: str, message: str, rule_id: str) -> None:
+        line, column = settings.where(path)
+        out.append(Diagnostic("mkdocs.yml", line, column, ERROR, message, rule_id, field))
+
+    if not isinstance(lint, dict):
+        problem(("lint",), "extra.playbook.lint", "must be a mapping of rule ids to settings", "config.type")
+        return out
+    known = {r.id: r for r in RULES}
+    for rule_id, raw in lint.items():
+        field = f"extra.playbook.lint.{rule_id}"
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else "`playbook rules` lists them"
+            problem(("lint", rule_id, "<key>"), field, f"unknown lint rule {rule_id!r}; {hint}", "config.unknown-key")
+            continue
+        r = known[rule_id]
+        if isinstance(raw, bool) or raw in SEVERITIES:
+            continue
+        if not isinstance(raw, dict):
+            problem(("lint", rule_id), field, "must be off, warning, error or a mapping of limits", "config.type")
+            continue
+        for key, value in raw.items():
+            if key == "severity":
+                if value not in SEVERITIES:
+                    problem(("lint", rule_id, key), f"{field}.severity", "must be error, warning or off", "config.type")
+            elif key not in r.params:
+                allowed = ", ".join(["severity", *r.params])
+                problem(("lint", rule_id, key, "<key>"), f"{field}.{key}",
+                        f"unknown setting {key!r} for this rule; it takes: {allowed}", "config.unknown-key")
+            elif not _param_ok(r.params[key], value):
+                problem(("lint", rule_id, key), f"{field}.{key}",
+                        f"must be like the default {r.params[key]!r}", "config.type")
+    return out
+
+
+def lint_record(record: Record, settings: dict[str, RuleSetting] | None = None) -> list[Diagnostic]:
     """Every lint diagnostic for one schema-valid record."""
+    settings = settings or rule_settings()
     out: list[Diagnostic] = []
     for r in RULES:
         if record.kind not in r.kinds:
             continue
-        for path, severity, message in r.check(record):
+        tuned = settings[r.id]
+        if tuned.severity == "off":
+            continue
+        for path, severity, message in r.check(record, tuned.params):
             line, column = record.where(path)
-            out.append(Diagnostic(record.path, line, column, severity, message, r.id, field_name(path)))
+            out.append(Diagnostic(record.path, line, column, tuned.severity or severity, message, r.id,
+                                  field_name(path)))
     return out
 
 
@@ -291,7 +468,7 @@ def lint_steps(records: list[Record]) -> list[Diagnostic]:
 
 @rule("text.one-line", ("checklists", "scenarios", "principles", "steps", "pitfalls"),
       "Titles, summaries, items and moves are written on one line.")
-def _one_line(record: Record):
+def _one_line(record: Record, cfg: dict[str, Any]):
     for path, text in _texts(record):
         last = path[-1] if path else ""
         if text.endswith("\n") and (last in ("title", "summary", "text", "pause", "situation", "goal")

@@ -9,12 +9,7 @@ from .diagnostics import ContentError, Report
 from .load import Record
 from .validate import validate
 
-HOW_TO = {
-    "READ-DO": "Read each item, then do it, one at a time.",
-    "DO-CONFIRM": "Do the work from memory, then stop and tick each item you have done.",
-    "QUESTION-BANK": "Pick the prompts that fit; you need not use them all.",
-}
-SCRIPT_LABELS = {"opening": "Opening", "asking": "Asking", "pushback": "If they push back", "closing": "Closing"}
+SCRIPT_KEYS = ("opening", "asking", "pushback", "closing")
 
 
 @dataclass(frozen=True)
@@ -35,6 +30,8 @@ class Base:
     title: str
     summary: str
     sources: list[Source]
+    # The record's fields exactly as loaded, for exports that hand the whole record on (playbook.json).
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -165,7 +162,7 @@ def _sources(data: dict[str, Any]) -> list[Source]:
 def _base(record: Record) -> dict[str, Any]:
     d = record.data
     return {"kind": record.kind, "id": record.id, "path": record.path, "title": d["title"], "summary": d["summary"],
-            "sources": _sources(d)}
+            "sources": _sources(d), "data": d}
 
 
 def build(records: list[Record], root: Path, report: Report | None = None) -> Playbook:
@@ -205,7 +202,7 @@ def build(records: list[Record], root: Path, report: Report | None = None) -> Pl
         d = r.data
         pb.scenarios[r.id] = Scenario(
             **_base(r), situation=d["situation"], goal=d["goal"], not_for=list(d["not_for"]), moves=list(d["moves"]),
-            scripts={k: d["scripts"][k] for k in SCRIPT_LABELS if k in d["scripts"]},
+            scripts={k: d["scripts"][k] for k in SCRIPT_KEYS if k in d["scripts"]},
             pitfalls=[pb.pitfalls[i] for i in d["pitfalls"]], signals=list(d["signals"]), escalate=d["escalate"],
             follow_up_what=d["follow_up"]["what"], follow_up_by=d["follow_up"]["by"],
             variations=[Variation(v["when"], v["do"]) for v in d.get("variations", [])],

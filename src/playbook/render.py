@@ -7,35 +7,59 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .markup import inline
-from .model import HOW_TO, SCRIPT_LABELS, Base, Checklist, Playbook
+from .model import Base, Checklist, Playbook
+from .strings import Strings
 
-KIND_LABELS = {"principles": "Principle", "steps": "Step", "pitfalls": "Pitfall", "checklists": "Checklist",
-               "scenarios": "Scenario"}
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="headerlink"')
+
+
 @dataclass(frozen=True)
-class GeneratedPage:
-    """A page made in memory: its path under the docs folder, its Markdown, and the YAML file it comes from."""
+class RecordPage:
+    """A record's page, finished: its path under the docs folder, its HTML, table of contents and metadata.
+
+    The metadata is data (title and description HTML-escaped, as MkDocs' templates print them raw), never front
+    matter, and the HTML is never Markdown: nothing here is parsed again by Python-Markdown.
+    """
 
     src_uri: str
-    content: str
+    html: str
+    toc: tuple[tuple[str, str], ...]
+    meta: dict[str, Any]
     source_path: str
+    title: str
 
 
 def item_key(section: int, text: str) -> str:
     """A stable key for a checklist item's tick: its section and a hash of its text."""
     return f"s{section}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _t_html(strings: Strings) -> Any:
+    def t_html(key: str, **values: Any) -> Markup:
+        """A string whose placeholders take HTML (links); the string's own text is escaped."""
+        parts = re.split(r"(\{[a-z_]+\})", strings[key])
+        out = Markup("")
+        for part in parts:
+            name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
+            out += escape(values[name]) if name in values else escape(part)
+        return out
+    return t_html
+
+
+def _quote(text: str) -> Markup:
+    return Markup("<q>{}</q>").format(text)
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +69,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, comment_start_string="{#=", comment_end_string="=#}",
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["md"] = inline
-    env.globals.update(KIND_LABELS=KIND_LABELS, TYPE_HELP=HOW_TO, SCRIPT_LABELS=SCRIPT_LABELS, item_key=item_key)
+    env.globals.update(item_key=item_key, quote=_quote)
     return env
 
 
@@ -54,14 +78,21 @@ def _html_block(text: str) -> str:
     return _BLANK_LINES.sub("\n", text.strip())
 
 
-def render(template: str, **context: Any) -> Markup:
+def _words(strings: Strings) -> dict[str, Any]:
+    return {"t": strings, "t_html": _t_html(strings)}
+
+
+def render(template: str, strings: Strings, **context: Any) -> Markup:
     """Render a package template to an HTML block."""
-    return Markup(_html_block(environment().get_template(template).render(**context)))
+    return Markup(_html_block(environment().get_template(template).render(**_words(strings), **context)))
 
 
-def record_page(pb: Playbook, record: Base) -> GeneratedPage:
-    """The generated Markdown page of one record: front matter, then HTML blocks under fixed headings."""
-    body = environment().get_template(f"{record.kind}.md.j2").render(pb=pb, r=record, base="../../")
+def record_page(pb: Playbook, record: Base, strings: Strings) -> RecordPage:
+    """The finished page of one record: HTML, its headings for the table of contents, and its metadata."""
+    body = environment().get_template(f"record_{record.kind}.html").render(pb=pb, r=record, base="../../",
+                                                                          **_words(strings))
+    body = _html_block(body)
+    toc = tuple((hid, name) for hid, name in _HEADING.findall(body))
     meta: dict[str, Any] = {
         "title": html.escape(record.title, quote=True),
         "description": html.escape(record.summary, quote=True),
@@ -69,23 +100,23 @@ def record_page(pb: Playbook, record: Base) -> GeneratedPage:
     tags = getattr(record, "tags", None)
     if tags:
         meta["tags"] = list(tags)
-    front = "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items())
-    return GeneratedPage(f"{record.kind}/{record.id}.md", f"---\n{front}\n---\n\n{body.strip()}\n", record.path)
+    return RecordPage(f"{record.kind}/{record.id}.md", body, toc, meta, record.path, record.title)
 
 
-def record_pages(pb: Playbook) -> list[GeneratedPage]:
+def record_pages(pb: Playbook, strings: Strings) -> list[RecordPage]:
     """Every record's page."""
-    return [record_page(pb, record) for record in pb.all()]
+    return [record_page(pb, record, strings) for record in pb.all()]
 
 
-def checklist_widget(pb: Playbook, checklist: Checklist, base: str, *, own_page: bool = False) -> Markup:
+def checklist_widget(pb: Playbook, checklist: Checklist, base: str, strings: Strings, *,
+                     own_page: bool = False) -> Markup:
     """The tickable checklist with its downloads, for its own page or the home page."""
     folder = "" if own_page else f"{base}checklists/{checklist.id}/"
-    return render("checklist_widget.html", c=checklist, base=base, folder=folder, own_page=own_page)
+    return render("checklist_widget.html", strings, c=checklist, base=base, folder=folder, own_page=own_page)
 
 
 def source_groups(pb: Playbook) -> list[dict[str, Any]]:
-    """Each cited work once (seed articles first), with every record that uses it and the idea taken."""
+    """Each cited work once (the most used first), with every record that uses it and the idea taken."""
     groups: dict[str, dict[str, Any]] = {}
     for record in pb.all():
         for source in record.sources:
@@ -95,11 +126,11 @@ def source_groups(pb: Playbook) -> list[dict[str, Any]]:
                 group["source"] = source
     for group in groups.values():
         group["uses"].sort(key=lambda use: (use[0].kind, use[0].title))
-    return sorted(groups.values(), key=lambda g: (not g["source"].title.startswith("Seed "), g["source"].title.lower()))
+    return sorted(groups.values(), key=lambda g: (-len(g["uses"]), g["source"].title.lower()))
 
 
-def widget(name: str, pb: Playbook, base: str, **extra: Any) -> Markup:
+def widget(name: str, pb: Playbook, base: str, strings: Strings, **extra: Any) -> Markup:
     """An index widget (`scenario_table`, `situations`, `steps_path`, ...) rendered for a page at `base`."""
     if name == "sources":
         extra["groups"] = source_groups(pb)
-    return render(f"{name}.html", pb=pb, base=base, **extra)
+    return render(f"{name}.html", strings, pb=pb, base=base, **extra)

@@ -1,0 +1,215 @@
+"""A playbook's settings, read once from mkdocs.yml and the environment, validated with located errors.
+
+Everything a team changes lives in mkdocs.yml: the title (`site_name`), the addresses (`site_url`, `repo_url`,
+`repo_name`, `edit_uri`) and, under `extra.playbook`, the generator's words (`strings`), the blanks printed at the
+top of each sheet (`sheet_fields`), lint rules and limits (`lint`, `limits`). Addresses that mkdocs.yml leaves out
+come from the environment (GitHub Actions sets GITHUB_REPOSITORY) or stay empty: no address is ever made up.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .diagnostics import ERROR, ContentError, Diagnostic, Report
+from .strings import DEFAULT_SHEET_FIELDS, DEFAULT_STRINGS, Strings, merged, placeholders
+
+CONFIG = "mkdocs.yml"
+PLAYBOOK_KEYS = ("strings", "sheet_fields", "lint", "limits")
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the generator needs to know about one playbook besides its records."""
+
+    root: Path
+    title: str = "Playbook"
+    language: str = "en"
+    site_url: str = ""
+    repo_url: str = ""
+    repo_name: str = ""
+    edit_uri: str = ""
+    strings: Strings = field(default_factory=merged)
+    sheet_fields: tuple[str, ...] = DEFAULT_SHEET_FIELDS
+    lint: Mapping[str, Any] = field(default_factory=dict)
+    limits: Mapping[str, Any] = field(default_factory=dict)
+    locations: Mapping[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        """Line and column in mkdocs.yml of an `extra.playbook` value (or of its nearest located parent)."""
+        probe = tuple(path)
+        while probe and probe not in self.locations:
+            probe = probe[:-1]
+        return self.locations.get(probe, (1, 1))
+
+
+def _text(node: yaml.Node | None, env: Mapping[str, str]) -> str:
+    """A top-level string setting; `!ENV [NAME, default]` is read as MkDocs reads it."""
+    if node is None:
+        return ""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "!ENV":
+            return env.get(node.value, "")
+        return node.value if node.tag in ("tag:yaml.org,2002:str",) or not node.tag.startswith("!") else ""
+    if isinstance(node, yaml.SequenceNode) and node.tag == "!ENV":
+        names = [child.value for child in node.value if isinstance(child, yaml.ScalarNode)]
+        for name in names[:-1]:
+            if env.get(name):
+                return env[name]
+        return names[-1] if len(names) > 1 else env.get(names[0], "") if names else ""
+    return ""
+
+
+def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return value
+    return None
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, where: tuple[int, int], field_path: str, message: str, rule: str) -> None:
+        self.items.append(Diagnostic(CONFIG, where[0], where[1], ERROR, message, rule, field_path))
+
+
+def _plain(node: yaml.Node, path: tuple[Any, ...], locations: dict, problems: _Problems) -> Any:
+    """A YAML node as plain data, with a location for every value; tags other than the core ones are refused."""
+    locations[path] = _mark(node)
+    dotted = "extra.playbook" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.startswith("!") and node.tag != "!":
+            problems.add(_mark(node), dotted, f"the tag {node.tag!r} is not allowed here; write a plain value", "config.tag")
+            return None
+        if not node.style and node.value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return node.value.lower() == "true"
+        if not node.style and node.value.lstrip("-").isdigit() and len(node.value) < 12:
+            return int(node.value)
+        if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(child, (*path, i), locations, problems) for i, child in enumerate(node.value)]
+    out: dict[str, Any] = {}
+    for key_node, value in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        locations[(*path, key, "<key>")] = _mark(key_node)
+        out[key] = _plain(value, (*path, key), locations, problems)
+    return out
+
+
+def _unknown(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+
+
+def pages_address(repository: str) -> str:
+    """The GitHub Pages address of OWNER/REPO."""
+    owner, _, repo = repository.partition("/")
+    if repo.lower() == f"{owner.lower()}.github.io":
+        return f"https://{owner.lower()}.github.io/"
+    return f"https://{owner.lower()}.github.io/{repo}/"
+
+
+def _check_strings(raw: Any, problems: _Problems, locations: dict) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add(locations[("strings",)], "extra.playbook.strings", "must be a mapping of string keys to text",
+                     "config.type")
+        return {}
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        where = locations.get(("strings", key, "<key>"), (1, 1))
+        if key not in DEFAULT_STRINGS:
+            problems.add(where, f"extra.playbook.strings.{key}", f"unknown string key {key!r}; "
+                         f"{_unknown(key, sorted(DEFAULT_STRINGS))}", "config.unknown-key")
+        elif not isinstance(value, str) or not value.strip() or "\n" in value:
+            problems.add(locations.get(("strings", key), where), f"extra.playbook.strings.{key}",
+                         "must be one line of text", "config.type")
+        elif not placeholders(value) <= placeholders(DEFAULT_STRINGS[key]):
+            extra = sorted(placeholders(value) - placeholders(DEFAULT_STRINGS[key]))
+            allowed = ", ".join("{" + p + "}" for p in sorted(placeholders(DEFAULT_STRINGS[key]))) or "none"
+            problems.add(locations.get(("strings", key), where), f"extra.playbook.strings.{key}",
+                         f"unknown placeholder {{{extra[0]}}}; this string may use: {allowed}", "config.placeholder")
+        else:
+            out[key] = value
+    return out
+
+
+def _check_fields(raw: Any, problems: _Problems, locations: dict) -> tuple[str, ...]:
+    if raw is None:
+        return DEFAULT_SHEET_FIELDS
+    ok = isinstance(raw, list) and len(raw) <= 4 and all(isinstance(v, str) and 0 < len(v) <= 40 and "\n" not in v
+                                                         for v in raw)
+    if not ok:
+        problems.add(locations.get(("sheet_fields",), (1, 1)), "extra.playbook.sheet_fields",
+                     "must be a list of at most 4 short labels, e.g. [Date, Name]", "config.type")
+        return DEFAULT_SHEET_FIELDS
+    return tuple(raw)
+
+
+def load_settings(root: Path, env: Mapping[str, str] | None = None) -> Settings:
+    """Read root/mkdocs.yml and the environment; raises ContentError with located messages on bad settings."""
+    env = os.environ if env is None else env
+    root = Path(root)
+    path = root / CONFIG
+    top: yaml.Node | None = None
+    problems = _Problems()
+    if path.is_file() and not path.is_symlink():
+        try:
+            top = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SafeBase)
+        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problems.add(where, "", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}", "config.syntax")
+    title = _text(_get(top, "site_name"), env) or "Playbook"
+    theme = _get(top, "theme")
+    language = _text(_get(theme, "language"), env) or "en"
+    repository = env.get("GITHUB_REPOSITORY", "")
+    server = env.get("GITHUB_SERVER_URL") or "https://github.com"
+    site_url = _text(_get(top, "site_url"), env) or env.get("PLAYBOOK_SITE_URL", "") or (
+        pages_address(repository) if repository.count("/") == 1 else "")
+    repo_url = _text(_get(top, "repo_url"), env) or (f"{server.rstrip('/')}/{repository}" if repository.count("/") == 1
+                                                     else "")
+    repo_name = _text(_get(top, "repo_name"), env) or (repository if repo_url and repository else "")
+    edit_uri = _text(_get(top, "edit_uri"), env)
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+
+    locations: dict[tuple[Any, ...], tuple[int, int]] = {}
+    node = _get(_get(top, "extra"), "playbook")
+    raw: dict[str, Any] = {}
+    if node is not None:
+        value = _plain(node, (), locations, problems)
+        if isinstance(value, dict):
+            raw = value
+            for key in raw:
+                if key not in PLAYBOOK_KEYS:
+                    problems.add(locations[(key, "<key>")], f"extra.playbook.{key}",
+                                 f"unknown setting {key!r}; {_unknown(key, list(PLAYBOOK_KEYS))}", "config.unknown-key")
+        elif value is not None:
+            problems.add(_mark(node), "extra.playbook", "must be a mapping of settings", "config.type")
+    strings = merged(_check_strings(raw.get("strings"), problems, locations))
+    sheet_fields = _check_fields(raw.get("sheet_fields"), problems, locations)
+    settings = Settings(root=root, title=title, language=language, site_url=site_url, repo_url=repo_url,
+                        repo_name=repo_name, edit_uri=edit_uri, strings=strings, sheet_fields=sheet_fields,
+                        lint=raw.get("lint") or {}, limits=raw.get("limits") or {}, locations=locations)
+    from .lint import check_lint_settings  # lint knows its rules and their limits
+
+    problems.items.extend(check_lint_settings(settings))
+    if problems.items:
+        raise ContentError(Report(problems.items, files=0))
+    return settings

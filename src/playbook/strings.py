@@ -1,0 +1,151 @@
+"""The generator's own words: every fixed label it puts on pages, sheets and exports, in English by default.
+
+A playbook overrides any of them under `extra.playbook.strings` in mkdocs.yml (see settings.py); an unknown key
+is a located error there. Values are plain text, escaped wherever they are shown, and `{name}` placeholders are
+filled by `fill`, never by `str.format`, so a configured string cannot reach Python attributes.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+DEFAULT_STRINGS: dict[str, str] = {
+    # Record kinds, as shown above a record's title and in the sources index.
+    "kind.principles": "Principle",
+    "kind.steps": "Step",
+    "kind.pitfalls": "Pitfall",
+    "kind.checklists": "Checklist",
+    "kind.scenarios": "Scenario",
+    # Scenario pages.
+    "scenario.difficulty": "Difficulty",
+    "scenario.prepare": "Prepare",
+    "scenario.talk": "Talk",
+    "scenario.checklist": "Checklist",
+    "scenario.minutes": "{n} min",
+    "scenario.situation": "When this happens",
+    "scenario.goal": "Goal:",
+    "scenario.moves": "Moves",
+    "scenario.scripts": "What to say",
+    "scenario.example": "Example",
+    "scenario.pitfalls": "Pitfalls",
+    "scenario.signals": "Signs it worked",
+    "scenario.follow_up": "Follow up",
+    "scenario.escalate": "When to escalate",
+    "scenario.not_for": "When not to use this play",
+    "scenario.variations": "Variations",
+    "scenario.steps": "Steps it applies",
+    "scenario.see_also": "Related plays",
+    "scenario.principles": "Principles behind it",
+    "script.opening": "Opening",
+    "script.asking": "Asking",
+    "script.pushback": "If they push back",
+    "script.closing": "Closing",
+    "difficulty.easy": "easy",
+    "difficulty.medium": "medium",
+    "difficulty.hard": "hard",
+    # Principle pages.
+    "principle.why": "Why it holds",
+    "principle.looks_like": "What it looks like",
+    "principle.steps": "Steps that apply it",
+    "principle.no_steps": "No step applies this principle yet.",
+    "principle.scenarios": "Scenarios that use it",
+    "principle.no_scenarios": "No scenario uses this principle yet.",
+    "principle.checklists": "Checklists that put it into practice",
+    "principle.pitfalls": "Pitfalls that break it",
+    # Step pages.
+    "step.number": "Step {n} of {total}",
+    "step.why": "Why now",
+    "step.actions": "Actions",
+    "step.principles": "Principles it serves",
+    "step.pitfalls": "Pitfalls it guards against",
+    "step.scenarios": "Plays that apply it",
+    "step.path": "On the path",
+    "step.previous": "Previous:",
+    "step.next": "Next:",
+    "step.whole_path": "The whole path",
+    # Pitfall pages.
+    "pitfall.myth": "A common myth",
+    "pitfall.why_tempting": "Why it is tempting",
+    "pitfall.why_it_fails": "Why it fails",
+    "pitfall.instead": "What to do instead",
+    "pitfall.warning_signs": "Warning signs",
+    "pitfall.guarded_by": "Checklist items that guard against it",
+    "pitfall.not_guarded": "No checklist item guards against it yet.",
+    "pitfall.item_in": "{item} in {checklist}",
+    "pitfall.where": "Where it comes up",
+    "pitfall.principles": "Principles it breaks",
+    # Checklist pages and the tickable widget.
+    "checklist.heading": "The checklist",
+    "checklist.scenarios": "Scenarios that use it",
+    "checklist.principles": "Principles it puts into practice",
+    "checklist.when": "When:",
+    "checklist.critical": "(critical)",
+    "checklist.reset": "Reset ticks",
+    "checklist.copy": "Copy as Markdown",
+    "checklist.pdf_a4": "PDF (A4)",
+    "checklist.pdf_letter": "PDF (US Letter)",
+    "checklist.markdown": "Markdown",
+    "checklist.privacy": "Your ticks are kept in this browser only. Nothing is sent anywhere.",
+    "checklist.open_page": "Open the checklist page",
+    "checklist.cleared": "All ticks cleared.",
+    "checklist.copied": "Copied as a Markdown task list.",
+    "checklist.copy_failed": "Copy failed; select the list and copy it by hand.",
+    "type.READ-DO": "Read each item, then do it, one at a time.",
+    "type.DO-CONFIRM": "Do the work from memory, then stop and tick each item you have done.",
+    "type.QUESTION-BANK": "Pick the prompts that fit; you need not use them all.",
+    # Shared parts of every record page.
+    "record.sources": "Sources",
+    "record.myth_badge": "myth",
+    # Index widgets.
+    "index.find": "Find",
+    "index.find_placeholder": "Title or situation",
+    "index.tag": "Tag",
+    "index.any_tag": "Any tag",
+    "index.difficulty": "Difficulty",
+    "index.any_difficulty": "Any difficulty",
+    "index.count": "{n} scenarios",
+    "index.count_filtered": "{shown} of {n} scenarios",
+    "index.scenario": "Scenario",
+    "index.tags": "Tags",
+    "index.time": "Time",
+    "index.time_value": "{prep} min prep, {talk} min talk",
+    "index.play": "Play:",
+    "sources.used_in": "In the {kind} {record}.",
+    # Printed sheets and text exports.
+    "sheet.kicker": "Checklist",
+    "sheet.when": "When to use:",
+    "sheet.notes": "Notes",
+    "sheet.online": "Online:",
+    "sheet.footer": "{playbook} checklist, version {version}",
+    "sheet.version": "version {version}, {date}",
+    # The agenda page and its buttons.
+    "agenda.title": "My next meeting",
+    "agenda.add": "Add to my agenda",
+}
+DEFAULT_SHEET_FIELDS: tuple[str, ...] = ("Date", "Name")
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` placeholders a string uses."""
+    return set(_PLACEHOLDER.findall(text))
+
+
+def fill(text: str, **values: object) -> str:
+    """Put values into a string's `{name}` placeholders (unknown names stay as written)."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
+
+
+class Strings(dict):
+    """The merged table; `t("key", n=3)` looks up and fills a string."""
+
+    def __call__(self, key: str, **values: object) -> str:
+        return fill(self[key], **values)
+
+
+def merged(overrides: Mapping[str, str] | None = None) -> Strings:
+    """The default table with a playbook's overrides applied (keys are checked by settings.py)."""
+    table = Strings(DEFAULT_STRINGS)
+    table.update(overrides or {})
+    return table
