@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+import playbook
 from playbook.diagnostics import BuildError, ContentError
 from playbook.load import forget_parsed
 from playbook.render import RecordPage, record_pages, render
@@ -25,6 +26,7 @@ from playbook.site import SLOTS, current_playbook, macro_problems
 log = logging.getLogger("mkdocs.plugins.playbook")
 _state: dict[str, object] = {"serving": False}
 _GENERATED: dict[str, RecordPage] = {}
+ASSETS = Path(playbook.__file__).resolve().parent / "assets"
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
 
 
@@ -95,6 +97,9 @@ def on_files(files: Files, config) -> Files:
         guide = root / name
         if guide.is_file() and not guide.is_symlink() and files.get_file_from_path(uri) is None:
             files.append(_repo_doc(guide, uri, config))
+    for asset in sorted(ASSETS.iterdir()):  # the generator's own CSS and JS, whatever the playbook's pages are
+        if asset.is_file() and files.get_file_from_path(f"assets/{asset.name}") is None:
+            files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
     _GENERATED.clear()
     pages = record_pages(pb, settings.strings)
     agenda = render("agenda.html", settings.strings)

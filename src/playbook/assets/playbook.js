@@ -64,15 +64,15 @@
     box.querySelector("[data-pb-action=reset]").addEventListener("click", function () {
       inputs.forEach(function (input) { input.checked = false; });
       try { window.localStorage.removeItem(STORE + id); } catch (e) { /* ignore */ }
-      status.textContent = "All ticks cleared.";
+      status.textContent = status.getAttribute("data-msg-cleared");
     });
     box.querySelector("[data-pb-action=copy]").addEventListener("click", function () {
       var text = markdown(box);
       box.setAttribute("data-markdown", text);
       copyText(text).then(function () {
-        status.textContent = "Copied as a Markdown task list.";
+        status.textContent = status.getAttribute("data-msg-copied");
       }, function () {
-        status.textContent = "Copy failed; select the list and copy it by hand.";
+        status.textContent = status.getAttribute("data-msg-copy-failed");
       });
     });
   }
@@ -96,7 +96,8 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      count.textContent = shown === rows.length ? rows.length + " scenarios" : shown + " of " + rows.length + " scenarios";
+      var template = shown === rows.length ? count.getAttribute("data-msg-count") : count.getAttribute("data-msg-filtered");
+      count.textContent = template.replace("{shown}", shown).replace("{n}", rows.length);
     }
     [text, tag, difficulty].forEach(function (el) { el.addEventListener("input", apply); el.addEventListener("change", apply); });
     var params = new URLSearchParams(window.location.search);
