@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, default=Path("exports"), help="output folder (default: exports)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    r = sub.add_parser("rules", help="list the lint rules, their limits and how this playbook tunes them",
+                       description="List every lint rule with its id, what it checks and its limits, as this "
+                                   "playbook's mkdocs.yml (extra.playbook.lint) sets them.")
+    r.add_argument("--format", choices=["text", "json"], default="text", help="text (a table) or json")
+
     s = sub.add_parser("schemas", help="write or check schemas/*.schema.json from the schema source",
                        description="The published schemas are generated; --check fails when they are stale.")
     group = s.add_mutually_exclusive_group(required=True)
@@ -108,6 +113,26 @@ def _export(args: argparse.Namespace) -> int:
     return export_command(args.root, args.out, args.formats or ["pdf", "md", "txt"], args.paper, args.ids, args.quiet)
 
 
+def _rules(args: argparse.Namespace) -> int:
+    import json
+
+    from .lint import RULES, rule_settings
+    from .settings import load_settings
+
+    tuned = rule_settings(load_settings(args.root).lint)
+    rows = [{"rule": r.id, "kinds": list(r.kinds), "checks": r.summary,
+             "state": tuned[r.id].severity or "on", "limits": tuned[r.id].params} for r in RULES]
+    if args.format == "json":
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    for row in rows:
+        limits = ", ".join(f"{k}={v}" for k, v in row["limits"].items())
+        print(f"{row['rule']:<28} {row['state']:<8} {row['checks']}" + (f" [{limits}]" if limits else ""))
+    print("tune them under extra.playbook.lint in mkdocs.yml, e.g. `checklist.item-length: {warn: 12}` or "
+          "`checklist.invites-talk: off`", file=sys.stderr)
+    return EXIT_OK
+
+
 def _schemas(args: argparse.Namespace) -> int:
     from .schema_source import KINDS, schema_text
 
@@ -128,7 +153,7 @@ def _schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "new": _new, "export": _export, "schemas": _schemas}
+COMMANDS = {"validate": _validate, "new": _new, "export": _export, "rules": _rules, "schemas": _schemas}
 
 
 def main(argv: list[str] | None = None) -> int:

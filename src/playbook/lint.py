@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+import dataclasses
 import difflib
 from typing import Any, Callable, Iterator, Mapping
 
@@ -343,6 +344,27 @@ def _texts(record: Record) -> Iterator[tuple[Path_, str]]:
             for k, v in value.items():
                 yield from walk(v, (*path, k))
     yield from walk(record.data, ())
+
+
+def _external(record: Record, cfg: dict[str, Any]):
+    """Rules checked elsewhere (references, step order) are listed here so that a playbook can tune them."""
+    return iter(())
+
+
+rule("ref.unreferenced", (), "Principles, pitfalls and checklists are used by some other record.")(_external)
+rule("step.order-gap", (), "Step orders run 1 to n without gaps.")(_external)
+
+
+def tune(diagnostics: list[Diagnostic], settings: dict[str, RuleSetting]) -> list[Diagnostic]:
+    """Apply a playbook's severity overrides to diagnostics of the rules checked outside lint_record."""
+    out = []
+    for d in diagnostics:
+        tuned = settings.get(d.rule)
+        if tuned is None or not tuned.severity:
+            out.append(d)
+        elif tuned.severity != "off":
+            out.append(dataclasses.replace(d, severity=tuned.severity))
+    return out
 
 
 def slug(text: str) -> str:

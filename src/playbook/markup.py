@@ -26,3 +26,8 @@ def _parser() -> MarkdownIt:
 def inline(text: str) -> Markup:
     """Render one prose field to safe HTML (paragraphs, emphasis, links, lists)."""
     return Markup(_parser().render(text).strip())
+
+
+def inline_span(text: str) -> Markup:
+    """One line of inline Markdown (emphasis, links) with no paragraph around it, for list items."""
+    return Markup(_parser().renderInline(text).strip())

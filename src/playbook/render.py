@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .markup import inline
+from .markup import inline, inline_span
 from .model import Base, Checklist, Playbook
 from .strings import Strings
 
@@ -58,6 +58,19 @@ def _t_html(strings: Strings) -> Any:
     return t_html
 
 
+def _link_titles(rendered: Markup, records: list[Base], base: str) -> Markup:
+    """Turn an emphasized record title (`*I made a mistake*`) in rendered prose into a link to that record."""
+    by_title = {str(escape(r.title)).lower(): r for r in records}
+
+    def link(match: re.Match[str]) -> str:
+        record = by_title.get(match.group(1).lower())
+        if record is None:
+            return match.group(0)
+        return f'<a href="{escape(base + record.url)}">{match.group(0)}</a>'
+
+    return Markup(re.sub(r"<em>(.*?)</em>", link, str(rendered)))
+
+
 def _quote(text: str) -> Markup:
     return Markup("<q>{}</q>").format(text)
 
@@ -69,7 +82,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, comment_start_string="{#=", comment_end_string="=#}",
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["md"] = inline
-    env.globals.update(item_key=item_key, quote=_quote)
+    env.filters["md_line"] = inline_span
+    env.globals.update(item_key=item_key, quote=_quote, link_titles=_link_titles)
     return env
 
 
