@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from .diagnostics import ERROR, ContentError, Diagnostic, Report
+from .load import DEFAULT_LIMITS, Limits
 from .strings import DEFAULT_SHEET_FIELDS, DEFAULT_STRINGS, Strings, merged, placeholders
 
 CONFIG = "mkdocs.yml"
@@ -37,7 +38,7 @@ class Settings:
     strings: Strings = field(default_factory=merged)
     sheet_fields: tuple[str, ...] = DEFAULT_SHEET_FIELDS
     lint: Mapping[str, Any] = field(default_factory=dict)
-    limits: Mapping[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
     locations: Mapping[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -161,6 +162,27 @@ def _check_fields(raw: Any, problems: _Problems, locations: dict) -> tuple[str, 
     return tuple(raw)
 
 
+def _check_limits(raw: Any, problems: _Problems, locations: dict) -> Limits:
+    if raw is None:
+        return DEFAULT_LIMITS
+    if not isinstance(raw, dict):
+        problems.add(locations.get(("limits",), (1, 1)), "extra.playbook.limits", "must be a mapping of limits",
+                     "config.type")
+        return DEFAULT_LIMITS
+    known = list(Limits.__dataclass_fields__)
+    values: dict[str, int] = {}
+    for key, value in raw.items():
+        if key not in known:
+            problems.add(locations.get(("limits", key, "<key>"), (1, 1)), f"extra.playbook.limits.{key}",
+                         f"unknown limit {key!r}; {_unknown(key, known)}", "config.unknown-key")
+        elif not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1 << 30:
+            problems.add(locations.get(("limits", key), (1, 1)), f"extra.playbook.limits.{key}",
+                         "must be a whole number from 1 to 1073741824", "config.type")
+        else:
+            values[key] = value
+    return Limits(**values)
+
+
 def load_settings(root: Path, env: Mapping[str, str] | None = None) -> Settings:
     """Read root/mkdocs.yml and the environment; raises ContentError with located messages on bad settings."""
     env = os.environ if env is None else env
@@ -168,7 +190,13 @@ def load_settings(root: Path, env: Mapping[str, str] | None = None) -> Settings:
     path = root / CONFIG
     top: yaml.Node | None = None
     problems = _Problems()
-    if path.is_file() and not path.is_symlink():
+    if path.is_symlink():
+        problems.add((1, 1), "", "mkdocs.yml is a symbolic link; keep the settings file itself in the playbook",
+                     "config.symlink")
+    elif path.is_file() and path.stat().st_size > DEFAULT_LIMITS.max_bytes:
+        problems.add((1, 1), "", f"mkdocs.yml is over {DEFAULT_LIMITS.max_bytes:,} bytes; this is not a settings file",
+                     "config.too-large")
+    elif path.is_file():
         try:
             top = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SafeBase)
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
@@ -206,7 +234,8 @@ def load_settings(root: Path, env: Mapping[str, str] | None = None) -> Settings:
     sheet_fields = _check_fields(raw.get("sheet_fields"), problems, locations)
     settings = Settings(root=root, title=title, language=language, site_url=site_url, repo_url=repo_url,
                         repo_name=repo_name, edit_uri=edit_uri, strings=strings, sheet_fields=sheet_fields,
-                        lint=raw.get("lint") or {}, limits=raw.get("limits") or {}, locations=locations)
+                        lint=raw.get("lint") or {}, limits=_check_limits(raw.get("limits"), problems, locations),
+                        locations=locations)
     from .lint import check_lint_settings  # lint knows its rules and their limits
 
     problems.items.extend(check_lint_settings(settings))
