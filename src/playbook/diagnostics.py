@@ -8,6 +8,23 @@ ERROR = "error"
 WARNING = "warning"
 
 
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """Text with every non-printable character (controls, line breaks, ESC, bidi overrides) written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem in one file, with its place, field path and rule id."""
@@ -21,9 +38,13 @@ class Diagnostic:
     field: str = ""
 
     def text(self) -> str:
-        """The `file:line:col: severity: message [rule]` line."""
+        """The `file:line:col: severity: message [rule]` line, always one line with every control character escaped.
+
+        File names, ids and values come from strangers: a line break or an escape code in them must not forge
+        a line of output or reach the terminal raw.
+        """
         where = f"{self.field}: " if self.field else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message} [{self.rule}]"
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message} [{self.rule}]")
 
 
 @dataclass

@@ -6,6 +6,7 @@ and cached by a hash of everything that shapes the sheet, so an unchanged checkl
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import functools
@@ -13,19 +14,21 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
-import yaml
 
 from . import __version__
-from .diagnostics import BuildError, UsageError
-from .model import HOW_TO, Checklist, Playbook, load_playbook
+from .diagnostics import BuildError, UsageError, printable
+from .model import Checklist, Playbook, load_playbook
 from .render import environment
+from .settings import Settings, load_settings
 
 MANIFEST = ".playbook-export.json"
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF points are 1/72 in
@@ -51,26 +54,6 @@ PAPERS = {
 def papers_for(choice: str) -> list[Paper]:
     """`a4`, `letter` or `both`, as Paper objects."""
     return list(PAPERS.values()) if choice == "both" else [PAPERS[choice]]
-
-
-def site_settings(root: Path) -> tuple[str, str]:
-    """The playbook's title and public address from root/mkdocs.yml (`site_name`, `site_url`), if there is one."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return "Playbook", ""
-
-    class _Lenient(yaml.SafeLoader):  # mkdocs.yml may hold !!python/name and !ENV tags; we need two strings
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient) or {}
-    except yaml.YAMLError:
-        return "Playbook", ""
-    title = config.get("site_name") if isinstance(config.get("site_name"), str) else "Playbook"
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    url = extra.get("public_url") or config.get("site_url") or ""
-    return title, url if isinstance(url, str) else ""
 
 
 def checklist_data(checklist: Checklist) -> dict[str, Any]:
@@ -112,34 +95,42 @@ def _md(text: str) -> str:
     return text.translate(_MD_SPECIAL)
 
 
-def to_markdown(checklist: Checklist, playbook_title: str, site_url: str = "") -> str:
+def _footer(checklist: Checklist, settings: Settings) -> str:
+    return settings.strings("sheet.footer", playbook=settings.title, version=revision(checklist))
+
+
+def to_markdown(checklist: Checklist, settings: Settings) -> str:
     """A GitHub task list: one heading per pause point, every item a `- [ ]` line."""
+    t = settings.strings
+    critical = _md(t("checklist.critical"))
     lines = [f"# {_md(checklist.title)}", "", _md(checklist.summary), "",
-             f"**{checklist.type}**: {HOW_TO[checklist.type]}  ", f"**When to use:** {_md(checklist.when)}", ""]
+             f"**{checklist.type}**: {_md(t('type.' + checklist.type))}  ", f"**{_md(t('sheet.when'))}** {_md(checklist.when)}", ""]
     for section in checklist.sections:
         lines += [f"## {_md(section.pause)}", ""]
         for item in section.items:
-            lines.append(f"- [ ] **{_md(item.text)}** (critical)" if item.critical else f"- [ ] {_md(item.text)}")
+            lines.append(f"- [ ] **{_md(item.text)}** {critical}" if item.critical else f"- [ ] {_md(item.text)}")
         lines.append("")
-    address = page_address(checklist, site_url)
+    address = page_address(checklist, settings.site_url)
     where = f": <{address}>" if address else ""
-    lines += ["## Notes", "", "", "---", "",
-              f"{_md(playbook_title)} checklist, version {revision(checklist)}{where}", ""]
+    lines += [f"## {_md(t('sheet.notes'))}", "", "", "---", "", f"{_md(_footer(checklist, settings))}{where}", ""]
     return "\n".join(lines)
 
 
-def to_text(checklist: Checklist, playbook_title: str, site_url: str = "") -> str:
+def to_text(checklist: Checklist, settings: Settings) -> str:
     """The same checklist as plain text, with `[ ]` boxes."""
+    t = settings.strings
+    blanks = "   ".join(f"{name}: {'_' * (12 if i == 0 else 20)}" for i, name in enumerate(settings.sheet_fields))
     lines = [checklist.title, "=" * len(checklist.title), "", checklist.summary, "",
-             f"{checklist.type}: {HOW_TO[checklist.type]}", f"When to use: {checklist.when}", "",
-             "Date: ____________   Your name: ____________________   Manager: ____________________", ""]
+             f"{checklist.type}: {t('type.' + checklist.type)}", f"{t('sheet.when')} {checklist.when}", ""]
+    if blanks:
+        lines += [blanks, ""]
     for section in checklist.sections:
         lines += [section.pause, "-" * len(section.pause)]
-        lines += [f"[ ] {item.text}" + (" (critical)" if item.critical else "") for item in section.items]
+        lines += [f"[ ] {item.text}" + (f" {t('checklist.critical')}" if item.critical else "") for item in section.items]
         lines.append("")
-    address = page_address(checklist, site_url)
-    lines += ["Notes", "-----", *["_" * 60] * 4, "",
-              f"{playbook_title} checklist, version {revision(checklist)}" + (f": {address}" if address else ""), ""]
+    address = page_address(checklist, settings.site_url)
+    notes = t("sheet.notes")
+    lines += [notes, "-" * len(notes), *["_" * 60] * 4, "", _footer(checklist, settings) + (f": {address}" if address else ""), ""]
     return "\n".join(lines)
 
 
@@ -148,40 +139,45 @@ def _template_text(name: str) -> str:
     return resources.files("playbook").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def sheet_key(checklist: Checklist, paper: Paper, playbook_title: str, site_url: str) -> str:
-    """The cache key of one PDF: the checklist's data, the template, the stylesheet, our version and the paper."""
+def sheet_key(checklist: Checklist, paper: Paper, settings: Settings) -> str:
+    """The cache key of one PDF: the checklist's data, the template, the stylesheet, our version, the paper, and the
+    playbook's title, address, words and sheet fields."""
     return _digest(checklist_data(checklist), _template_text("print.html"), _template_text("print.css"),
-                   __version__, paper.key, playbook_title, site_url)
+                   __version__, paper.key, settings.title, settings.site_url, dict(settings.strings),
+                   list(settings.sheet_fields))
 
 
 class Renderer:
     """Renders print sheets with WeasyPrint; one per process, so fonts and the template are loaded once."""
 
-    def __init__(self, playbook_title: str, site_url: str = "", date: str | None = None):
+    def __init__(self, settings: Settings, date: str | None = None):
         import weasyprint  # imported here: 1 s of start-up that only a real render should pay
         from weasyprint.text.fonts import FontConfiguration
 
         self._weasyprint = weasyprint
-        self.playbook_title = playbook_title
-        self.site_url = site_url
+        self.settings = settings
         self.date = date or build_date()
         self.rendered = 0
         self._fonts = FontConfiguration()
-        self._css = weasyprint.CSS(string=_template_text("print.css"), font_config=self._fonts)
+        self._fetcher = asset_fetcher()
+        self._css = weasyprint.CSS(string=_template_text("print.css"), font_config=self._fonts,
+                                   url_fetcher=self._fetcher)
         # The renderer's one environment (autoescape on): contributor text only reaches it as values.
         self._template = environment().get_template("print.html")
 
     def html(self, checklist: Checklist, paper: Paper, *, measure: bool = False) -> str:
         """The print page of one checklist."""
         return self._template.render(
-            checklist=checklist, playbook_title=self.playbook_title, how_to=HOW_TO[checklist.type], paper=paper,
-            revision=revision(checklist), date=self.date, address=page_address(checklist, self.site_url),
-            version=__version__, measure=measure)
+            checklist=checklist, playbook_title=self.settings.title, t=self.settings.strings,
+            fields=self.settings.sheet_fields, paper=paper, revision=revision(checklist), date=self.date,
+            address=page_address(checklist, self.settings.site_url), version=__version__, measure=measure,
+            lang=self.settings.language)
 
     def _document(self, checklist: Checklist, paper: Paper, *, measure: bool = False):
         options = {"stylesheets": [self._css], "font_config": self._fonts, "pdf_variant": "pdf/ua-1",
                    "pdf_forms": True}
-        return self._weasyprint.HTML(string=self.html(checklist, paper, measure=measure)).render(**options), options
+        html = self._weasyprint.HTML(string=self.html(checklist, paper, measure=measure), url_fetcher=self._fetcher)
+        return html.render(**options), options
 
     def pdf(self, checklist: Checklist, paper: Paper) -> bytes:
         """One tagged, fillable PDF page; BuildError when the checklist does not fit on it."""
@@ -228,41 +224,121 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file, so a reader never sees half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+ASSETS = Path(__file__).resolve().parent / "templates"
 
 
-def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, site_url: str = "",
-                 playbook_title: str | None = None) -> list[Path]:
+def asset_fetcher() -> Any:
+    """WeasyPrint's URL fetcher, narrowed to the package's own templates folder (and inline `data:` images).
+
+    Record text is escaped, but a template or stylesheet that one day names `file:///etc/passwd` or an address
+    on the local network must get nothing: those are refused, and WeasyPrint leaves the resource out.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AssetFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                from urllib.parse import unquote, urlsplit
+
+                parts = urlsplit(url)
+                if parts.netloc in ("", "localhost"):
+                    path = Path(unquote(parts.path)).resolve()
+                    if path.is_relative_to(ASSETS) and path.is_file():
+                        return URLFetcherResponse(path.as_uri(), path.read_bytes())
+            raise ValueError(f"refused to fetch {url[:80]!r}: print sheets use only the package's own assets")
+
+    return AssetFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
+def _folder(folder: Path, base: Path | None = None) -> None:
+    """Make folder a real directory; below base (a folder we own), a link in the way is replaced, never followed."""
+    parts = folder.relative_to(base).parts if base is not None and folder.is_relative_to(base) else ()
+    probe = base
+    try:
+        for part in parts:
+            probe = probe / part
+            if probe.is_symlink():
+                probe.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the folder {_shown(folder)}: {exc.strerror or exc}") from None
+
+
+def _shown(path: Path) -> str:
+    return printable(path.as_posix())
+
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: mkstemp makes files 0600, but a published PDF must be as readable as any other file
+
+
+def _write(path: Path, data: bytes, base: Path | None = None) -> None:
+    """Write through a new temporary file beside path, then rename it over: a reader never sees half a PDF,
+    and a link planted at the target or at a temporary name is replaced, never written through."""
+    _folder(path.parent, base)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)  # O_EXCL, a fresh random name
+    except OSError as exc:
+        raise BuildError(f"cannot write in {_shown(path.parent)}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise BuildError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
+
+
+def _read_plain(path: Path) -> bytes | None:
+    """A regular file's bytes, never through a symbolic link; None when it is missing, a link or not a file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Settings | None = None) -> list[Path]:
     """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir."""
-    if not (playbook_title and site_url):  # the site build passes both; read mkdocs.yml only when called alone
-        title, configured_url = site_settings(pb.root)
-        playbook_title = playbook_title or title
-        site_url = site_url or configured_url
+    settings = settings or load_settings(pb.root)
     renderer: Renderer | None = None
     written: list[Path] = []
+    # Inside the playbook, every folder down to the cache is ours: a committed link there is replaced.
+    cache_base = pb.root if cache_dir.is_relative_to(pb.root) else cache_dir
     for checklist in pb.checklists.values():
         folder = site_dir / "checklists" / checklist.id
         for paper in PAPERS.values():
-            key = sheet_key(checklist, paper, playbook_title, site_url)
+            key = sheet_key(checklist, paper, settings)
             cached = cache_dir / checklist.id / f"{paper.key}-{key[:24]}.pdf"
-            if not cached.is_file():
-                renderer = renderer or Renderer(playbook_title, site_url)
+            # Only a plain file that is a PDF is taken from the cache: a link there (to any local file) is
+            # never read or published, it is replaced by a fresh render.
+            data = _read_plain(cached)
+            if data is None or not data.startswith(b"%PDF-"):
+                renderer = renderer or Renderer(settings)
                 data = renderer.pdf(checklist, paper)
+                _folder(cached.parent, cache_base)
                 for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
-                    stale.unlink()
-                _write(cached, data)
+                    if stale.is_symlink() or stale.is_file():
+                        stale.unlink()
+                _write(cached, data, cache_base)
             target = folder / f"{checklist.id}-{paper.key}.pdf"
-            folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            _write(target, data, site_dir)
             written.append(target)
         for suffix, make in ((".md", to_markdown), (".txt", to_text)):
             target = folder / f"{checklist.id}{suffix}"
-            _write(target, make(checklist, playbook_title, site_url).encode("utf-8"))
+            _write(target, make(checklist, settings).encode("utf-8"), site_dir)
             written.append(target)
     return written
 
@@ -281,24 +357,30 @@ class _Manifest:
     def __init__(self, out: Path):
         self.path = out / MANIFEST
         self.files: dict[str, dict[str, str]] = {}
-        if self.path.exists():
+        if os.path.lexists(self.path):
+            raw = _read_plain(self.path)
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if raw is None:
+                    raise ValueError("it is a folder, a link or unreadable")
+                data = json.loads(raw.decode("utf-8"))
                 self.files = {k: dict(v) for k, v in data["files"].items()}
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise BuildError(f"{self.path} is not a playbook export manifest ({exc}); "
+                raise BuildError(f"{_shown(self.path)} is not a playbook export manifest ({printable(str(exc))}); "
                                  f"choose another --out folder") from None
 
     def problem(self, out: Path, rel: str) -> str | None:
         """Why writing rel would destroy someone's file, or None when it is ours and untouched."""
         path = out / rel
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
         entry = self.files.get(rel)
         if entry is None:
-            return f"{path}: it exists and was not written by `playbook export`"
-        if not path.is_file() or _sha256(path.read_bytes()) != entry.get("sha256"):
-            return f"{path}: it was changed since `playbook export` wrote it"
+            return f"{_shown(path)}: it exists and was not written by `playbook export`"
+        if os.path.islink(path):
+            return f"{_shown(path)}: it is a symbolic link, and `playbook export` never writes through one"
+        data = _read_plain(path)
+        if data is None or _sha256(data) != entry.get("sha256"):
+            return f"{_shown(path)}: it was changed since `playbook export` wrote it"
         return None
 
     def record(self, rel: str, data: bytes, key: str) -> None:
@@ -353,30 +435,32 @@ def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: l
     started = time.perf_counter()
     pb = load_playbook(root)
     checklists = _select(pb, ids)
-    playbook_title, site_url = site_settings(root)
+    settings = load_settings(root)
 
     @functools.cache
     def renderer() -> Renderer:
-        return Renderer(playbook_title, site_url)
+        return Renderer(settings)
 
     targets: list[_Target] = []
     for checklist in checklists:
         if "pdf" in formats:
             for p in papers_for(paper):
-                targets.append(_Target(f"{checklist.id}-{p.key}.pdf", sheet_key(checklist, p, playbook_title, site_url),
+                targets.append(_Target(f"{checklist.id}-{p.key}.pdf", sheet_key(checklist, p, settings),
                                        lambda c=checklist, p=p: renderer().pdf(c, p), f"{checklist.id} ({p.name})"))
         for fmt, make in (("md", to_markdown), ("txt", to_text)):
             if fmt in formats:
-                data = make(checklist, playbook_title, site_url).encode("utf-8")
+                data = make(checklist, settings).encode("utf-8")
                 targets.append(_Target(f"{checklist.id}.{fmt}", _sha256(data), lambda data=data: data,
                                        f"{checklist.id} ({fmt})"))
 
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {_shown(out)} is not a folder; name a folder (it is created if missing)")
     manifest = _Manifest(out)
     problems = [p for p in (manifest.problem(out, t.rel) for t in targets) if p]
     if problems:
         raise BuildError("refusing to overwrite " + "; ".join(problems) + ". Move the file(s) away or choose "
                          "another --out folder.")
-    todo = [t for t in targets if not ((out / t.rel).exists() and manifest.files[t.rel].get("key") == t.key)]
+    todo = [t for t in targets if not (os.path.lexists(out / t.rel) and manifest.files[t.rel].get("key") == t.key)]
     progress = _Progress(len(todo), sys.stderr, not quiet and len(todo) > 1 and sys.stderr.isatty())
     try:
         for target in todo:

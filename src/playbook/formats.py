@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from .diagnostics import Report
+from .diagnostics import Report, printable
 
 GITHUB_ANNOTATION_LIMIT = 10
 
@@ -27,7 +27,8 @@ def text(report: Report, strict: bool) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's workflow-command encoding first, then every other control character (ESC, bidi overrides) escaped.
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:

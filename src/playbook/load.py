@@ -1,12 +1,16 @@
 """Load record files: YAML 1.2 scalars, a line and column for every value, no duplicate keys, aliases or tags.
 
-PyYAML's C composer builds the node tree fast and keeps marks on every node; we walk it ourselves so that
-duplicate keys, aliases and non-standard tags become located diagnostics instead of silent data.
+PyYAML's C parser streams events fast and keeps marks on every one; we build the data from that stream
+ourselves, so that size limits, duplicate keys, aliases and tags outside YAML's core schema become located
+diagnostics the moment they appear, before anything large or deep is built (no recursion, no expansion).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,19 +32,49 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much one record file may hold, checked before (and while) it is parsed.
+
+    The defaults are generous for real content (the largest shipped record is under 10 KB, nested 5 deep,
+    with lists of a few dozen items) and small enough that a hostile file is refused in milliseconds.
+    """
+
+    max_bytes: int = 1024 * 1024  # per file
+    max_depth: int = 32  # lists and mappings inside each other
+    max_items: int = 1000  # per list
+    max_keys: int = 200  # per mapping
+
+
+DEFAULT_LIMITS = Limits()
+
+# An id names a page folder and files such as `<id>-letter.pdf`, which must stay under 255 bytes everywhere.
+MAX_ID_LENGTH = 100
+
+# JavaScript reads playbook.json: a whole number beyond 2**53 would silently change there.
+MAX_INT = 2**53 - 1
+
+# YAML 1.2 core schema, the only scalar types a record holds; explicit tags must match them too.
+_CORE = {
+    _BOOL: (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF", "true or false"),
+    _NULL: (r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""], "null"),
+    _INT: (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789", "a whole number"),
+    _FLOAT: (r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+             r"|\.(?:nan|NaN|NAN))$", "-+.0123456789", "a number"),
+}
+_CORE_RE = {tag: re.compile(pattern) for tag, (pattern, _, _) in _CORE.items()}
+
+# Characters YAML does not allow in a stream (libyaml stops at them with no line or column of its own).
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 class Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The C loader with YAML 1.2 core-schema resolvers: `no`, `on`, `1:1` and `012` stay what they look like."""
 
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
 
 
-for _tag, _pattern, _first in (
-    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (_FLOAT, r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     "-+.0123456789"),
-):
+for _tag, (_pattern, _first, _) in _CORE.items():
     Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
@@ -76,9 +110,9 @@ class LoadResult:
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, column: int, message: str, rule: str, fieldpath: str = ""):
+    def __init__(self, mark: tuple[int, int], message: str, rule: str, fieldpath: str = ""):
         super().__init__(message)
-        self.line, self.column, self.message, self.rule, self.field = line, column, message, rule, fieldpath
+        (self.line, self.column), self.message, self.rule, self.field = mark, message, rule, fieldpath
 
 
 def field_name(path: Path_) -> str:
@@ -89,86 +123,152 @@ def field_name(path: Path_) -> str:
     return out
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _scalar(node: yaml.ScalarNode, path: Path_) -> Any:
-    tag, value = node.tag, node.value
+def _quote(value: str, width: int = 40) -> str:
+    """A value for a message: quoted, and cut short, since it may be a megabyte long."""
+    return repr(value) if len(value) <= width else repr(value[:width]) + "..."
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _int(value: str, mark: tuple[int, int], path: Path_) -> int:
+    sign, digits = (value[0], value[1:]) if value[:1] in "+-" else ("", value)
+    base = 16 if digits.startswith("0x") else 8 if digits.startswith("0o") else 10
+    digits = (digits[2:] if base != 10 else digits).lstrip("0") or "0"
+    # Checked on the digits, before int(): a 4,300-digit number cannot be converted, a huge one not printed.
+    if len(digits) > {16: 14, 8: 18, 10: 16}[base] or int(digits, base) > MAX_INT:
+        raise _Refused(mark, f"the number is too large ({len(digits)} digits); whole numbers go up to {MAX_INT:,}",
+                       "yaml.number", field_name(path))
+    number = int(digits, base)
+    return -number if sign == "-" else number
+
+
+def _scalar(event: yaml.ScalarEvent, tag: str, explicit: bool, path: Path_) -> Any:
+    value = event.value
     if tag == _STR:
         return value
+    if tag not in _CORE:
+        raise _Refused(_mark(event), f"the tag {tag!r} is not allowed; write plain YAML values without '!' tags",
+                       "yaml.tag", field_name(path))
+    if explicit and not _CORE_RE[tag].match(value):
+        raise _Refused(_mark(event), f"{_quote(value)} is not {_CORE[tag][2]}, as its tag {_short_tag(tag)} says; "
+                                     f"fix the value or remove the tag", "yaml.tag", field_name(path))
     if tag == _NULL:
         return None
     if tag == _BOOL:
         return value.lower() == "true"
     if tag == _INT:
-        if value.startswith("0o"):
-            return int(value[2:], 8)
-        if value.startswith("0x"):
-            return int(value[2:], 16)
-        return int(value)
-    if tag == _FLOAT:
-        low = value.lower()
-        if low.endswith("inf"):
-            return float("-inf") if low.startswith("-") else float("inf")
-        if low.endswith("nan"):
-            return float("nan")
-        return float(value)
-    raise _Refused(*_mark(node), f"the tag {tag!r} is not allowed; write plain YAML values without '!' tags",
-                   "yaml.tag", field_name(path))
+        return _int(value, _mark(event), path)
+    low = value.lower()
+    if low.endswith("inf"):
+        return float("-inf") if low.startswith("-") else float("inf")
+    if low.endswith("nan"):
+        return float("nan")
+    return float(value)
 
 
-class _Walker:
-    def __init__(self, record_path: str):
-        self.path = record_path
-        self.seen: set[int] = set()
+class _Builder:
+    """Builds a record's data from the parser's events, without recursion, refusing what a record may not hold."""
+
+    def __init__(self, loader: yaml.Loader, limits: Limits):
+        self.loader = loader
+        self.limits = limits
         self.locations: dict[Path_, tuple[int, int]] = {}
         self.key_locations: dict[Path_, tuple[int, int]] = {}
+        self.root: Any = None
+        self.root_event: yaml.Event | None = None
+        # One frame per open list or mapping: [container, path, key awaiting its value (mappings)].
+        self.stack: list[list[Any]] = []
 
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:
-            raise _Refused(0, 0, "aliases (*name) are not allowed; write the value out in full", "yaml.alias",
-                           field_name(path))
-        self.seen.add(id(node))
-        self.locations[path] = _mark(node)
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise _Refused(*_mark(node), f"the tag {node.tag!r} is not allowed; write a plain list",
-                               "yaml.tag", field_name(path))
-            return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
-        if node.tag != _MAP:
-            raise _Refused(*_mark(node), f"the tag {node.tag!r} is not allowed; write a plain mapping",
-                           "yaml.tag", field_name(path))
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if id(key_node) in self.seen:
-                raise _Refused(0, 0, "aliases (*name) are not allowed; write the value out in full", "yaml.alias",
-                               field_name(path))
-            self.seen.add(id(key_node))
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _INT, _BOOL, _NULL, _FLOAT):
-                raise _Refused(*_mark(key_node), "mapping keys must be plain words", "yaml.key", field_name(path))
-            key = str(key_node.value)
-            if key == "<<":
-                raise _Refused(*_mark(key_node), "merge keys (<<) are not allowed; write the fields out in full",
-                               "yaml.alias", field_name(path))
-            if key in out:
-                first = self.key_locations[(*path, key)]
-                raise _Refused(*_mark(key_node),
-                               f"duplicate key {key!r} (first defined at line {first[0]}); remove one of them",
-                               "yaml.duplicate-key", field_name((*path, key)))
-            self.key_locations[(*path, key)] = _mark(key_node)
-            out[key] = self.walk(value_node, (*path, key))
-        return out
+    def build(self) -> None:
+        documents = 0
+        get_event, node, ends = self.loader.get_event, self.node, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+        while True:
+            event = get_event()
+            if isinstance(event, yaml.NodeEvent):
+                node(event)
+            elif isinstance(event, ends):
+                self.stack.pop()
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(_mark(event), "a record file holds one YAML document; remove the second '---' "
+                                                 "and what follows, or move it to its own file", "yaml.syntax")
+            elif isinstance(event, yaml.StreamEndEvent):
+                return
 
-
-def _alias_mark(text: str) -> tuple[int, int]:
-    """Where the first alias stands; only called on the error path."""
-    for event in yaml.parse(text, Loader=Yaml12Loader):
+    def node(self, event: yaml.NodeEvent) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
+            self.key(event, frame)
+            return
+        if frame is None:
+            path: Path_ = ()
+        elif isinstance(frame[0], list):
+            if len(frame[0]) >= self.limits.max_items:
+                raise _Refused(_mark(event), f"the list has more than {self.limits.max_items:,} items; split it up",
+                               "yaml.too-many-items", field_name(frame[1]))
+            path = (*frame[1], len(frame[0]))
+        else:
+            path = (*frame[1], frame[2])
         if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1, event.start_mark.column + 1
-    return 1, 1
+            raise _Refused(_mark(event), "aliases (*name) are not allowed; write the value out in full", "yaml.alias",
+                           field_name(path))
+        self.locations[path] = _mark(event)
+        tag = event.tag
+        explicit = tag is not None and tag != "!"
+        if isinstance(event, yaml.ScalarEvent):
+            if not explicit:
+                tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            value: Any = _scalar(event, tag, explicit, path)
+        else:
+            is_list = isinstance(event, yaml.SequenceStartEvent)
+            if explicit and tag != (_SEQ if is_list else _MAP):
+                raise _Refused(_mark(event), f"the tag {tag!r} is not allowed; write a plain "
+                                             f"{'list' if is_list else 'mapping'}", "yaml.tag", field_name(path))
+            if len(self.stack) >= self.limits.max_depth:
+                # Named by its top-level field: the full path would be as deep as the nesting.
+                raise _Refused(_mark(event), f"lists and mappings are nested more than {self.limits.max_depth} deep; "
+                                             f"flatten the structure", "yaml.too-deep", field_name(path[:1]))
+            value = [] if is_list else {}
+        if frame is None:
+            self.root, self.root_event = value, event
+        elif isinstance(frame[0], list):
+            frame[0].append(value)
+        else:
+            frame[0][frame[2]] = value
+            frame[2] = None
+        if not isinstance(event, yaml.ScalarEvent):
+            self.stack.append([value, path, None])
+
+    def key(self, event: yaml.NodeEvent, frame: list[Any]) -> None:
+        mapping, path = frame[0], frame[1]
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(_mark(event), "aliases (*name) are not allowed; write the value out in full", "yaml.alias",
+                           field_name(path))
+        tag = event.tag
+        if isinstance(event, yaml.ScalarEvent) and (tag is None or tag == "!"):
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if not isinstance(event, yaml.ScalarEvent) or tag not in (_STR, *_CORE):
+            raise _Refused(_mark(event), "mapping keys must be plain words", "yaml.key", field_name(path))
+        if len(mapping) >= self.limits.max_keys:
+            raise _Refused(_mark(event), f"the mapping has more than {self.limits.max_keys:,} keys; split it up",
+                           "yaml.too-many-keys", field_name(path))
+        key = event.value
+        if key == "<<":
+            raise _Refused(_mark(event), "merge keys (<<) are not allowed; write the fields out in full",
+                           "yaml.alias", field_name(path))
+        if key in mapping:
+            first = self.key_locations[(*path, key)]
+            raise _Refused(_mark(event), f"duplicate key {_quote(key)} (first defined at line {first[0]}); "
+                                         f"remove one of them", "yaml.duplicate-key", field_name((*path, key)))
+        self.key_locations[(*path, key)] = _mark(event)
+        frame[2] = key
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -184,74 +284,137 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def parse_text(text: str, rel: str, kind: str, record_id: str) -> LoadResult:
+def _too_large(rel: str, size: int, limits: Limits) -> Diagnostic:
+    return Diagnostic(rel, 1, 1, ERROR, f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}; "
+                                        f"split it or shorten it", "file.too-large")
+
+
+def _empty(rel: str) -> LoadResult:
+    return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR, "the file is empty; add the record's fields "
+                                                           "(see `playbook new`)", "file.empty")])
+
+
+def _syntax(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        problem = f"{exc.context}, {problem}"
+    if "found undefined tag handle" in problem:
+        return Diagnostic(rel, line, column, ERROR,
+                          f"YAML syntax: {problem}; write plain values without '*' aliases or '!' tags", "yaml.tag")
+    return Diagnostic(rel, line, column, ERROR,
+                      f"YAML syntax: {problem}; check indentation and quote text holding ': '", "yaml.syntax")
+
+
+def parse_text(text: str, rel: str, kind: str, record_id: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     """Parse one record's text into a Record, or diagnostics that say why not."""
+    size = len(text) if len(text) * 4 <= limits.max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        return LoadResult(None, [_too_large(rel, size, limits)])
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR,
-                                            "the file is empty; add the record's fields (see `playbook new`)",
-                                            "file.empty")])
+        return _empty(rel)
+    bad = _NOT_YAML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return LoadResult(None, [Diagnostic(rel, line, column, ERROR,
+                                            f"the control character {ascii(bad.group())} is not allowed in YAML; "
+                                            f"delete it", "yaml.control-character")])
+    loader = Yaml12Loader(text)
+    builder = _Builder(loader, limits)
     try:
-        node = yaml.compose(text, Loader=Yaml12Loader)
+        builder.build()
+    except _Refused as exc:
+        return LoadResult(None, [Diagnostic(rel, exc.line, exc.column, ERROR, exc.message, exc.rule, exc.field)])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
-        if "found undefined alias" in problem or "found undefined tag handle" in problem:
-            rule = "yaml.alias" if "alias" in problem else "yaml.tag"
-            message = f"YAML syntax: {problem}; write plain values without '*' aliases or '!' tags"
-        else:
-            rule = "yaml.syntax"
-            message = f"YAML syntax: {problem}; check indentation and quote text holding ': '"
-        return LoadResult(None, [Diagnostic(rel, line, column, ERROR, message, rule)])
+        return LoadResult(None, [_syntax(exc, rel)])
     except yaml.YAMLError as exc:
         return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR, f"YAML syntax: {exc}", "yaml.syntax")])
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value):
-        return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR,
-                                            "the file is empty; add the record's fields (see `playbook new`)",
-                                            "file.empty")])
-    walker = _Walker(rel)
-    try:
-        data = walker.walk(node, ())
-    except _Refused as exc:
-        line, column = (exc.line, exc.column) if exc.line else _alias_mark(text)
-        return LoadResult(None, [Diagnostic(rel, line, column, ERROR, exc.message, exc.rule, exc.field)])
-    if not isinstance(data, dict):
-        line, column = _mark(node)
+    finally:
+        loader.dispose()
+    root = builder.root_event
+    if root is None or (isinstance(root, yaml.ScalarEvent) and builder.root is None and not root.value):
+        return _empty(rel)
+    if not isinstance(builder.root, dict):
+        line, column = _mark(root)
         return LoadResult(None, [Diagnostic(rel, line, column, ERROR,
                                             "a record must be a mapping of fields (`title: ...`), not a single value or list",
                                             "schema.type")])
-    return LoadResult(Record(kind, record_id, rel, data, walker.locations, walker.key_locations), [])
+    return LoadResult(Record(kind, record_id, rel, builder.root, builder.locations, builder.key_locations), [])
 
 
-_CACHE: dict[tuple[str, str], LoadResult] = {}
+_CACHE: dict[tuple[str, str, Limits], LoadResult] = {}
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def load_file(path: Path, root: Path) -> LoadResult:
+def _symlink(rel: str) -> Diagnostic:
+    return Diagnostic(rel, 1, 1, ERROR, "this is a symbolic link; records must be plain files in the repository, "
+                                        "and links are never followed", "file.symlink")
+
+
+def _read(path: Path, rel: str, limits: Limits) -> bytes | Diagnostic:
+    """The file's bytes, read without following a link and never past the size limit."""
+    if path.is_symlink():
+        return _symlink(rel)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _symlink(rel)
+        return Diagnostic(rel, 1, 1, ERROR, f"cannot read the file: {exc.strerror}", "file.read")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Diagnostic(rel, 1, 1, ERROR, "this is not a plain file; records must be plain files", "file.read")
+        if info.st_size > limits.max_bytes:
+            return _too_large(rel, info.st_size, limits)
+        chunks, size = [], 0
+        while size <= limits.max_bytes:
+            chunk = os.read(fd, limits.max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limits.max_bytes:  # it grew after fstat
+            return _too_large(rel, size, limits)
+        return b"".join(chunks)
+    except OSError as exc:
+        return Diagnostic(rel, 1, 1, ERROR, f"cannot read the file: {exc.strerror}", "file.read")
+    finally:
+        os.close(fd)
+
+
+def load_file(path: Path, root: Path, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     """Load one record file; results are cached by content hash so an unchanged file is parsed once."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     kind = path.parent.name
     record_id = path.stem
     diags: list[Diagnostic] = []
+    if path.is_symlink():
+        return LoadResult(None, [_symlink(rel)])
     if path.suffix != ".yaml":
         return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR,
                                             f"record files end in .yaml; rename it to {record_id}.yaml", "file.name")])
-    if not SLUG_RE.match(record_id):
+    if len(record_id) > MAX_ID_LENGTH:
+        diags.append(Diagnostic(rel, 1, 1, ERROR, f"the id is {len(record_id)} characters long; shorten the file "
+                                                  f"name to at most {MAX_ID_LENGTH} (ids name pages and files)",
+                                "file.name"))
+    elif not SLUG_RE.match(record_id):
         diags.append(Diagnostic(rel, 1, 1, ERROR,
                                 f"file name {path.name!r} breaks the id rule: use lowercase words and digits joined by "
                                 f"single hyphens, e.g. {_suggest_slug(record_id)}.yaml", "file.name"))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadResult(None, [Diagnostic(rel, 1, 1, ERROR, f"cannot read the file: {exc.strerror}", "file.read")])
+    raw = _read(path, rel, limits)
+    if isinstance(raw, Diagnostic):
+        return LoadResult(None, diags + [raw])
     digest = hashlib.sha256(raw).hexdigest()
-    cached = _CACHE.get((rel, digest))
+    cached = _CACHE.get((rel, digest, limits))
     if cached is None:
         text, decode_diags = _decode(raw, rel)
-        cached = LoadResult(None, decode_diags, digest) if text is None else parse_text(text, rel, kind, record_id)
+        cached = LoadResult(None, decode_diags, digest) if text is None else parse_text(text, rel, kind, record_id,
+                                                                                       limits)
         cached.digest = digest
-        _CACHE[(rel, digest)] = cached
+        _CACHE[(rel, digest, limits)] = cached
     return LoadResult(cached.record, diags + cached.diagnostics, digest)
 
 
@@ -266,25 +429,43 @@ def _suggest_slug(stem: str) -> str:
 
 
 def record_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
-    """The record files under data/, and stray files that sit where no record may."""
+    """The record files under data/, and stray files that sit where no record may (symbolic links among them).
+
+    Links are listed, never followed: not into a folder, and not to a file (`/dev/zero`, or one outside the repository).
+    """
     records: list[Path] = []
     strays: list[Path] = []
+    if data_dir.is_symlink():
+        return records, [data_dir]
     if not data_dir.is_dir():
         return records, strays
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+    folders = [data_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = list(entries)
+        except OSError:
             continue
-        rel = path.relative_to(data_dir).parts
-        if len(rel) == 2 and rel[0] in KINDS and path.suffix in (".yaml", ".yml"):
-            records.append(path)
-        elif path.suffix in (".yaml", ".yml"):
-            strays.append(path)
-    return records, strays
+        for entry in listing:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                strays.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif entry.name.startswith("."):
+                continue
+            elif path.suffix in (".yaml", ".yml"):
+                rel = path.relative_to(data_dir).parts
+                (records if len(rel) == 2 and rel[0] in KINDS else strays).append(path)
+    return sorted(records), sorted(strays)
 
 
 def stray_diagnostic(path: Path, root: Path) -> Diagnostic:
-    """A YAML file that is not in one of the five kind folders."""
+    """A YAML file that is not in one of the five kind folders, or a symbolic link anywhere under data/."""
     rel = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        return _symlink(rel)
     kinds = ", ".join(KINDS)
     return Diagnostic(rel, 1, 1, ERROR, f"records live in data/<kind>/<id>.yaml with kind one of {kinds}; move this file",
                       "file.place")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,6 +19,12 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "array": "a list", "object": "a mapping of fields", "null": "nothing"}
+
+
+def _shown(value: Any, width: int = 60) -> str:
+    """A value for a message, cut short: it may be a megabyte of text."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width] + "..."
 
 
 def _type_word(value: Any) -> str:
@@ -37,10 +44,37 @@ def _type_word(value: Any) -> str:
 
 
 @lru_cache(maxsize=None)
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema pattern compiled with ECMA-262's `$` (the very end of the text), as jsonschema-rs reads it.
+
+    Python's `$` also matches before a final line break, so `^[^\\r\\n]+$` would let "text\\n" through.
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(r"\Z" if char == "$" and not in_class else char)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=None)
 def validator(kind: str) -> jsonschema.protocols.Validator:
     """The compiled validator of one kind (the schema source, which the published files mirror)."""
     schema = SCHEMAS[kind]
-    cls = jsonschema.validators.validator_for(schema)
+    cls = jsonschema.validators.extend(jsonschema.validators.validator_for(schema), {"pattern": _pattern})
     return cls(schema)
 
 
@@ -101,16 +135,19 @@ def _message(error: ValidationError, kind: str) -> Problem:
         options = ", ".join(str(o) for o in error.validator_value)
         close = difflib.get_close_matches(str(inst), [str(o) for o in error.validator_value], n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"{inst!r} is not one of: {options}{hint}", "schema.enum", path, False
+        return f"{_shown(inst)} is not one of: {options}{hint}", "schema.enum", path, False
     if v == "pattern":
         if error.validator_value == r"^[^\r\n]+$":
+            if isinstance(inst, str) and inst.endswith("\n") and "\n" not in inst.rstrip("\n"):
+                return ("must be a single line; drop the block scalar ('|' or '>') and write it on one line",
+                        "schema.one-line", path, False)
             return "must be a single line; join the lines or shorten it", "schema.one-line", path, False
         if "a-z0-9" in error.validator_value:
-            return (f"{inst!r} is not a valid id: use lowercase words and digits joined by single hyphens",
+            return (f"{_shown(inst)} is not a valid id: use lowercase words and digits joined by single hyphens",
                     "schema.id", path, False)
         if "https?" in error.validator_value:
-            return f"{inst!r} is not an http(s) address", "schema.url", path, False
-        return f"{inst!r} does not match {error.validator_value}", "schema.pattern", path, False
+            return f"{_shown(inst)} is not an http(s) address", "schema.url", path, False
+        return f"{_shown(inst)} does not match {error.validator_value}", "schema.pattern", path, False
     if v == "minItems":
         return f"needs at least {error.validator_value} item(s), has {len(inst)}", "schema.min-items", path, False
     if v == "maxItems":
@@ -143,7 +180,7 @@ def _fast_validator(kind: str) -> Any:
 def check_record(record: Record) -> list[Diagnostic]:
     """Schema diagnostics for one record, each at the line and column of the offending value or key."""
     fast = _fast_validator(record.kind)
-    # Rust's regex `$` is stricter than Python's, so "valid" there implies valid here; otherwise ask jsonschema.
+    # Both read patterns the same way (see ecma_regex): "valid" there is valid here; otherwise ask jsonschema.
     if fast is not None and fast.is_valid(record.data):
         return []
     problems: list[Problem] = []
