@@ -41,7 +41,7 @@ def test_validate_clean_exits_0(tmp_path: Path) -> None:
     """A clean playbook exits 0 with the summary on stdout and the timing on stderr."""
     result = run_playbook("validate", root=make_playbook(tmp_path))
     assert result.returncode == 0
-    assert result.stdout == "5 file(s) checked: 0 error(s), 0 warning(s); validation passed\n"
+    assert result.stdout == "6 file(s) checked: 0 error(s), 0 warning(s); validation passed\n"
     assert re.fullmatch(r"checked in \d+\.\d\d s\n", result.stderr)
 
 
@@ -53,7 +53,7 @@ def test_validate_text_format(problems: Path) -> None:
         f"{ODD_NAME}:1:1: error: {NAME_ERROR} [file.name]",
         f"{ODD_NAME}:35:13: error: difficulty: {ENUM_ERROR} [schema.enum]",
         f"{MISSING_SCRIPTS}:15:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]",
-        "7 file(s) checked: 2 error(s), 1 warning(s); validation failed",
+        "8 file(s) checked: 2 error(s), 1 warning(s); validation failed",
     ]
 
 
@@ -64,11 +64,11 @@ def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
     warning = f"{MISSING_SCRIPTS}:15:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]"
     lenient = run_playbook("validate", root=root)
     assert (lenient.returncode, lenient.stdout.splitlines()) == (
-        0, [warning, "6 file(s) checked: 0 error(s), 1 warning(s); validation passed (CI runs --strict, where these warnings fail)"])
+        0, [warning, "7 file(s) checked: 0 error(s), 1 warning(s); validation passed (CI runs --strict, where these warnings fail)"])
     strict = run_playbook("validate", "--strict", root=root)
     assert (strict.returncode, strict.stdout.splitlines()) == (1, [
         warning,
-        "6 file(s) checked: 0 error(s), 1 warning(s); validation failed (warnings count as errors under --strict)"])
+        "7 file(s) checked: 0 error(s), 1 warning(s); validation failed (warnings count as errors under --strict)"])
 
 
 def test_validate_json_format(problems: Path) -> None:
@@ -76,7 +76,7 @@ def test_validate_json_format(problems: Path) -> None:
     result = run_playbook("validate", "--format", "json", root=problems)
     assert (result.returncode, result.stderr) == (1, "")
     expected = {
-        "files": 7, "errors": 2, "warnings": 1, "ok": False,
+        "files": 8, "errors": 2, "warnings": 1, "ok": False,
         "diagnostics": [
             {"file": ODD_NAME, "line": 1, "column": 1, "severity": "error", "rule": "file.name", "field": "",
              "message": NAME_ERROR},
@@ -108,7 +108,7 @@ def test_validate_github_format(problems: Path, tmp_path: Path) -> None:
         f"::error file={odd},line=1,col=1::{NAME_ERROR} [file.name]",
         f"::error file={odd},line=35,col=13::difficulty: '100%25' is not one of: easy, medium, hard [schema.enum]",
         f"::warning file={MISSING_SCRIPTS},line=15,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]",
-        "7 file(s) checked: 2 error(s), 1 warning(s); validation failed",
+        "8 file(s) checked: 2 error(s), 1 warning(s); validation failed",
     ]
     assert summary.read_text(encoding="utf-8").splitlines() == [
         "### playbook validate", "", "2 error(s), 1 warning(s)", "",
@@ -139,7 +139,7 @@ def test_validate_github_notice_past_ten(tmp_path: Path, count: int) -> None:
     assert all(line.startswith("::error file=data/scenarios/empty-") for line in lines[:count])
     notice = ("::notice title=playbook validate::11 problems found; GitHub shows only the first 10 annotations of a "
               "step: run `playbook validate` locally for all")
-    summary = f"{5 + count} file(s) checked: {count} error(s), 0 warning(s); validation failed"
+    summary = f"{6 + count} file(s) checked: {count} error(s), 0 warning(s); validation failed"
     assert lines[count:] == ([notice, summary] if count > 10 else [summary])
 
 
@@ -320,12 +320,12 @@ def test_published_schema_documents_every_property(kind: str, schema: dict[str, 
 def test_editors_and_ci_agree(kind: str) -> None:
     """Draft 7 (what editors run) accepts the valid example and rejects a misspelt field, as CI does."""
     schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    (file,) = (VALID / kind).glob("*.yaml")
-    record = parse_text(file.read_text(encoding="utf-8"), file.name, kind, file.stem).record
-    assert record is not None
-    for cls in (jsonschema.Draft7Validator, jsonschema.Draft202012Validator):
-        assert not list(cls(schema).iter_errors(record.data))
-        assert list(cls(schema).iter_errors({**record.data, "titel": "x"}))
+    for file in sorted((VALID / kind).glob("*.yaml")):
+        record = parse_text(file.read_text(encoding="utf-8"), file.name, kind, file.stem).record
+        assert record is not None
+        for cls in (jsonschema.Draft7Validator, jsonschema.Draft202012Validator):
+            assert not list(cls(schema).iter_errors(record.data))
+            assert list(cls(schema).iter_errors({**record.data, "titel": "x"}))
 
 
 def test_new_outside_a_playbook_is_refused(tmp_path: Path) -> None:
