@@ -486,13 +486,3 @@ def lint_steps(records: list[Record]) -> list[Diagnostic]:
         out.append(Diagnostic(step.path, line, column, WARNING,
                               f"step orders skip {gap}; number the path 1 to {len(by_order)}", "step.order-gap", "order"))
     return out
-
-
-@rule("text.one-line", ("checklists", "scenarios", "principles", "steps", "pitfalls"),
-      "Titles, summaries, items and moves are written on one line.")
-def _one_line(record: Record, cfg: dict[str, Any]):
-    for path, text in _texts(record):
-        last = path[-1] if path else ""
-        if text.endswith("\n") and (last in ("title", "summary", "text", "pause", "situation", "goal")
-                                    or (len(path) >= 2 and path[-2] in ("moves", "items"))):
-            yield path, ERROR, "must be a single line; drop the block scalar ('|' or '>') and write it on one line"
