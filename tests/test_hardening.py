@@ -440,3 +440,29 @@ def test_print_sheets_fetch_only_package_assets(local_server: tuple[str, list[st
             fetcher(url)
     assert hits == []
     assert fetcher((export.ASSETS / "print.css").as_uri()).read().startswith(b"/*")
+
+
+def test_new_refuses_a_symlinked_kind_folder(tmp_path: Path) -> None:
+    """`playbook new` never writes through a data/<kind> link into a folder outside the playbook."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "pb"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "scenarios").symlink_to(outside, target_is_directory=True)
+    result = run_playbook("new", "scenario", "my-play", root=root)
+    assert result.returncode == 1
+    assert result.stderr == ("playbook: error: data/scenarios is a symbolic link; records must live in the playbook "
+                             "itself, so replace the link with a real folder\n")
+    assert not list(outside.iterdir())
+
+
+def test_step_summary_escapes_file_names(tmp_path: Path) -> None:
+    """A file name with a line break or a table pipe stays one escaped row of the GitHub job summary."""
+    root = make_playbook(tmp_path / "pb")
+    (root / "data" / "scenarios" / "bad|na\nme.yaml").write_text("title: [\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = run_playbook("validate", "--format", "github", root=root, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1
+    rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `data/")]
+    assert rows and all(r.count(" | ") == 4 for r in rows), rows
+    assert any("bad\\|na\\nme.yaml" in r for r in rows), rows

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import BuildError, ContentError, PlaybookError, UsageError
+from .diagnostics import BuildError, ContentError, PlaybookError, UsageError, printable
 from .formats import FORMATS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -83,8 +83,10 @@ def _step_summary(report, path: Path) -> None:
     if report.diagnostics:
         rows += ["| file | line | severity | problem | rule |", "|---|---|---|---|---|"]
         for d in report.sorted():
-            message = d.message.replace("|", "\\|")
-            rows.append(f"| `{d.file}` | {d.line}:{d.column} | {d.severity} | {message} | `{d.rule}` |")
+            # Contributor-chosen file names and messages: one escaped line each, no Markdown table breakouts.
+            message = printable(d.message).replace("|", "\\|").replace("`", "'")
+            name = printable(d.file).replace("|", "\\|").replace("`", "'")
+            rows.append(f"| `{name}` | {d.line}:{d.column} | {d.severity} | {message} | `{d.rule}` |")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(rows) + "\n")
 

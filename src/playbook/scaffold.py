@@ -98,6 +98,10 @@ def new_record(root: Path, kind_name: str, record_id: str) -> Path:
         raise UsageError(f"{root.resolve()} holds no playbook (no data/ folder or mkdocs.yml); run from the playbook's "
                          "folder or pass --root")
     path = root / "data" / kind / f"{record_id}.yaml"
+    for folder in (root / "data", path.parent):
+        if folder.is_symlink():
+            raise BuildError(f"{folder.relative_to(root).as_posix()} is a symbolic link; records must live in the "
+                             f"playbook itself, so replace the link with a real folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:
