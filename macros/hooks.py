@@ -4,14 +4,23 @@ Everything here maps MkDocs events onto the engine-agnostic core in `playbook`. 
 finished HTML with their metadata as data (`PlaybookPage`): no front matter is written and Python-Markdown never
 parses record text. Macros on hand-written pages return a placeholder comment that is swapped for their HTML
 after Markdown conversion, for the same reason.
+
+Speed: the validated model and the rendered record pages (with their search entries) are cached by content hash
+under .cache/ and in memory across `mkdocs serve` rebuilds. Under `mkdocs serve --dirty` only pages whose
+content changed are rebuilt (`PlaybookFile.is_modified` tells the truth from page keys), and the search index
+and tag listings are completed from the pages of earlier builds.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -19,15 +28,45 @@ from mkdocs.structure.toc import get_toc
 import playbook
 from playbook.diagnostics import BuildError, ContentError
 from playbook.load import forget_parsed
-from playbook.render import RecordPage, record_pages, render
+from playbook.render import PageCache, RecordPage, forget_rendered, record_pages, render
 from playbook.settings import load_settings
 from playbook.site import SLOTS, current_playbook, macro_problems
 
 log = logging.getLogger("mkdocs.plugins.playbook")
-_state: dict[str, object] = {"serving": False}
+_state: dict[str, object] = {"serving": False, "dirty": False}
 _GENERATED: dict[str, RecordPage] = {}
+# Kept across `mkdocs serve` rebuilds (MkDocs loads this module once): what the last build wrote.
+_BUILT: dict[str, str] = {}  # generated page -> the key of its content in the last build
+_CACHES: dict[Path, PageCache] = {}
+_SEARCH_BY_URL: dict[str, list[dict]] = {}  # every page's search entries, as of the last build that built it
 ASSETS = Path(playbook.__file__).resolve().parent / "assets"
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory across `mkdocs serve` rebuilds (MkDocs makes a new environment each)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecodeCache()
+
+
+class PlaybookFile(File):
+    """A file whose `is_modified` answers from content keys, for dirty rebuilds under `mkdocs serve --dirty`."""
+
+    modified: bool = True
+
+    def is_modified(self) -> bool:
+        return self.modified or not os.path.isfile(self.abs_dest_path)
 
 
 class PlaybookPage(Page):
@@ -59,8 +98,9 @@ def _root(config) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is `mkdocs serve`, whose rebuilds reuse the parse cache."""
+    """Remember whether this is `mkdocs serve`, whose rebuilds reuse the parse cache, and whether builds are dirty."""
     _state["serving"] = command == "serve"
+    _state["dirty"] = dirty
 
 
 def on_config(config):
@@ -77,6 +117,14 @@ def on_config(config):
         config.edit_uri = ""  # no repository known: no edit links rather than broken ones
     if not config.site_url and settings.site_url and not _state["serving"]:
         config.site_url = settings.site_url  # under `serve`, MkDocs serves at the site_url's path: keep it at /
+    # The generator's own CSS and JS load on every playbook, whether or not its mkdocs.yml lists them.
+    scripts = {str(getattr(s, "path", s)) for s in config.extra_javascript}
+    for asset in sorted(ASSETS.iterdir()):
+        uri = f"assets/{asset.name}"
+        if asset.suffix == ".css" and uri not in config.extra_css:
+            config.extra_css.append(uri)
+        elif asset.suffix == ".js" and uri not in scripts:
+            config.extra_javascript.append(uri)
     return config
 
 
@@ -85,7 +133,9 @@ def on_files(files: Files, config) -> Files:
     root = _root(config)
     settings = _state["settings"]
     try:
-        pb = current_playbook(root)
+        # A new process skips validation when nothing changed; a serve rebuild re-checks only edited files.
+        first = not _state["serving"] or "playbook" not in _state
+        pb = current_playbook(root, cache_file=root / ".cache" / "playbook" / "model.json" if first else None)
     except ContentError as exc:
         raise _fail(exc.report)
     for d in pb.report.warnings:
@@ -101,19 +151,35 @@ def on_files(files: Files, config) -> Files:
         if asset.is_file() and files.get_file_from_path(f"assets/{asset.name}") is None:
             files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
     _GENERATED.clear()
-    pages = record_pages(pb, settings.strings)
-    agenda = render("agenda.html", settings.strings)
-    pages.append(RecordPage("agenda.md", str(agenda), (), {"title": settings.strings("agenda.title"),
-                                                           "search": {"exclude": True}}, "", ""))
+    cache = _CACHES.setdefault(root, PageCache(root / ".cache" / "playbook" / "pages.json"))
+    pages = record_pages(pb, settings.strings, cache)
+    agenda = str(render("agenda.html", settings.strings))
+    pages.append(RecordPage("agenda.md", agenda, (), {"title": settings.strings("agenda.title"),
+                                                      "search": {"exclude": True}}, "", "",
+                            hashlib.sha256(f"{settings.strings('agenda.title')}\0{agenda}".encode()).hexdigest()))
+    # A dirty rebuild writes only what changed: generated pages by key; hand-written pages (their macros show
+    # records) whenever the playbook or the settings changed, else when their own file did.
+    config_stamp = os.stat(config.config_file_path).st_mtime_ns
+    same_config = _state.get("config_stamp") == config_stamp
+    same = same_config and _state.get("playbook") is pb
+    _state.update(config_stamp=config_stamp, playbook=pb)
+    for f in files.documentation_pages():
+        f.__class__ = PlaybookFile
+        f.modified = not same or File.is_modified(f)
     for page in pages:
         in_nav = page.src_uri == "agenda.md"
         generated = File.generated(config, page.src_uri, content="",
                                    inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
+        generated.__class__ = PlaybookFile
+        generated.modified = not same_config or _BUILT.get(page.src_uri) != page.key
         generated.edit_uri = page.source_path or None
         files.append(generated)
         _GENERATED[page.src_uri] = page
+    _BUILT.clear()
+    _BUILT.update((page.src_uri, page.key) for page in pages)
     if not _state["serving"]:
         forget_parsed()
+        forget_rendered()
     return files
 
 
@@ -124,7 +190,28 @@ def on_nav(nav, config, files):
         if file is not None and file.page is not None:
             file.page.__class__ = PlaybookPage
             file.page.playbook = record_page
+            file.page.meta = dict(record_page.meta)  # known now, also for pages a dirty rebuild does not read
+    _state["files"] = files
     return nav
+
+
+@event_priority(110)  # before the tags plugin (100) fills its listings
+def on_env(env, config, files):
+    """On a dirty rebuild, hand the tags plugin the pages it did not see, so tag listings stay complete."""
+    if _state["serving"]:
+        env.bytecode_cache = _THEME_BYTECODE
+    tags = next((p for p in config.plugins.values() if hasattr(p, "mappings") and hasattr(p, "listings")), None)
+    if tags is None or not (_state["dirty"] and _state["serving"]):
+        return env
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.content is not None:
+            continue  # built this time: the plugin read it already
+        if not isinstance(page, PlaybookPage):
+            page.read_source(config)  # front matter only; the page is not converted
+        if tags.filter(file):
+            tags.mappings.add(page, page.markdown or "")
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -147,14 +234,97 @@ def on_page_content(html: str, page, config, files) -> str:
     return _SLOT.sub(lambda m: SLOTS.pop(m.group(1), ""), html)
 
 
+def _search(config):
+    """Material's search plugin, if the site uses it."""
+    return next((p for p in config.plugins.values() if hasattr(getattr(p, "search_index", None), "entries")), None)
+
+
+_EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SEARCH_ATTRS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what the search plugin strips from a page
+
+
+def _without_excluded(html: str) -> str:
+    """The HTML without the blocks marked `data-search-exclude`, which the search indexer skips anyway.
+
+    The indexer still tokenizes what it skips; an index page's table of 1,000 rows costs it more than the rest
+    of the page. A block holding a heading is kept: the indexer opens a section for it even there.
+    """
+    parts, pos, scan = [], 0, 0
+    while (match := _EXCLUDED.search(html, scan)) is not None:
+        tag = match.group(1).lower()
+        scan = match.end()
+        if tag in _VOID:
+            continue
+        depth, end = 1, len(html)
+        for inner in re.finditer(rf"<(/?){tag}\b[^>]*>", html[match.end():], re.I):
+            depth += -1 if inner.group(1) else 1
+            if depth == 0:
+                end = match.end() + inner.end()
+                break
+        if re.search(r"<h[1-6]\b", html[match.end():end], re.I):
+            continue
+        parts.append(html[pos:match.start()])
+        pos = scan = end
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
+def _index(search, page) -> list[dict]:
+    """The search plugin's own entries for a page, made from its HTML without the blocks it would skip."""
+    index = type(search.search_index)(**search.search_index.config)
+    content = page.content
+    page.content = _without_excluded(content)
+    try:
+        index.add_entry_from_context(page)
+    finally:
+        page.content = content
+    return index.entries
+
+
+@event_priority(100)  # before the search plugin
 def on_page_context(context, page, config, nav):
-    """Fail the build if anything changed a generated page's metadata on its way through MkDocs."""
+    """Fail the build if anything changed a generated page's metadata on its way through MkDocs.
+
+    Then index the page for search ourselves, with the search plugin's own indexer, from the page cache when the
+    page is unchanged (a generated page is parsed once, not on every build), and remember every page's entries
+    for dirty rebuilds. The plugin is told to skip the page (restored in on_post_page).
+    """
     if isinstance(page, PlaybookPage):
         expected = page.playbook
         if page.meta != expected.meta or page.content != expected.html:
             raise Abort(f"the metadata or HTML of {page.file.src_uri} changed inside MkDocs; "
                         f"refusing to publish it (expected {expected.meta!r}, got {page.meta!r})")
+    search = _search(config)
+    if not search or not search.config.enabled:
+        return context
+    if (page.meta.get("search") or {}).get("exclude"):
+        _SEARCH_BY_URL[page.url] = []
+        return context
+    cache = _CACHES.get(_root(config))
+    if isinstance(page, PlaybookPage) and cache is not None:
+        entries = cache.search_entries(page.playbook, page.url)
+        if entries is None:
+            entries = cache.put_search_entries(page.playbook, page.url, _index(search, page))
+    else:
+        entries = _index(search, page)
+        page.content = _SEARCH_ATTRS.sub("", page.content)
+    search.search_index.entries.extend(entries)
+    _SEARCH_BY_URL[page.url] = entries
+    page.pb_search = page.meta.get("search")
+    page.meta["search"] = {"exclude": True}
     return context
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Give back the page's own search settings, set aside while the search plugin ran."""
+    if hasattr(page, "pb_search"):
+        if page.pb_search is None:
+            del page.meta["search"]
+        else:
+            page.meta["search"] = page.pb_search
+        del page.pb_search
+    return output
 
 
 def _repo_doc(guide: Path, uri: str, config) -> File:
@@ -165,30 +335,67 @@ def _repo_doc(guide: Path, uri: str, config) -> File:
         label, target = match.group(1), match.group(2)
         if re.match(r"^([a-z]+:|#|/)", target):
             return match.group(0)
-        if target in REPO_DOCS:
+        if target in REPO_DOCS and (guide.parent / target).is_file():
             return f"[{label}]({REPO_DOCS[target]})"
         return f"[{label}]({repo}/blob/main/{target})" if repo else label  # no repository known: plain text
 
     text = re.sub(r"\[([^\]]*)\]\(([^)\s]+)\)", absolute, guide.read_text(encoding="utf-8"))
-    page = File.generated(config, uri, content=text)
+    # A playbook's nav may leave the guide out (it is reached by links): then it is no "omitted" page for --strict.
+    inclusion = InclusionLevel.UNDEFINED if uri in _nav_uris(config.nav) else InclusionLevel.NOT_IN_NAV
+    page = File.generated(config, uri, content=text, inclusion=inclusion)
     page.edit_uri = guide.name
     return page
 
 
+def _nav_uris(nav) -> set[str]:
+    """Every page path mkdocs.yml's nav names, at any depth (no nav: every page is in it)."""
+    if nav is None:
+        return set(REPO_DOCS.values())
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav
+    return set().union(*(_nav_uris(item) for item in items)) if items else set()
+
+
+@event_priority(100)  # before the search plugin writes its index
 def on_post_build(config) -> None:
-    """Write each checklist's PDFs and Markdown beside its page (cached by content hash), and playbook.json."""
+    """Write each checklist's PDFs and Markdown beside its page (cached by content hash), and playbook.json.
+
+    On a dirty rebuild the search index is made complete from every page's last entries first.
+    """
     from playbook.export import site_exports
 
     root = _root(config)
+    search = _search(config)
+    if search and _state["dirty"] and _state["serving"]:
+        urls = [f.page.url for f in _state["files"].documentation_pages() if f.page is not None]
+        search.search_index.entries = [e for url in urls for e in _SEARCH_BY_URL.get(url, [])]
+        search.search_index_prev = None  # the plugin's own merge keeps one page only
+    cache = _CACHES.get(root)
+    if cache and not _state["serving"]:
+        cache.save()  # under `mkdocs serve`, once on shutdown: an edit should not wait for it
     settings = _state["settings"]
     pb = current_playbook(root, recheck=False)
+    site = Path(config.site_dir)
+    if _state["serving"] and _state["dirty"] and _state.get("exported") is pb and (site / "playbook.json").is_file():
+        return  # a dirty rebuild with the same playbook: the exports in the site are current
     try:
         site_exports(pb, Path(config.site_dir), root / ".cache" / "exports", settings=settings)
     except BuildError as exc:
         raise Abort(f"Checklist export failed: {exc}")
-    try:
-        from playbook.playbook_json import playbook_json
-    except ImportError:  # the module lands with the publishing work
-        return
-    (Path(config.site_dir) / "playbook.json").write_text(
-        playbook_json(pb, settings.site_url, settings.title), encoding="utf-8")
+    from playbook.playbook_json import write_playbook_json
+
+    write_playbook_json(pb, settings.site_url, settings.title, site / "playbook.json")
+    _state["exported"] = pb
+
+
+def on_build_error(error) -> None:
+    """A failed build wrote only part of the site: the next rebuild writes every page again."""
+    _BUILT.clear()
+    _state.pop("config_stamp", None)
+
+
+def on_shutdown() -> None:
+    """Keep the rendered pages of a `mkdocs serve` session for the next build."""
+    for cache in _CACHES.values():
+        cache.save()

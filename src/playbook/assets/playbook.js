@@ -85,11 +85,15 @@
     var difficulty = root.querySelector("[data-pb-filter-difficulty]");
     var count = root.querySelector("[data-pb-count]");
     var rows = root.querySelectorAll("tbody tr");
+    // What a word filter matches: the row's title and summary, and the situation it carries as data, read once.
+    var hays = Array.prototype.map.call(rows, function (row) {
+      return (row.cells[0].textContent + " " + (row.getAttribute("data-situation") || "")).toLowerCase();
+    });
     function apply() {
       var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
-      rows.forEach(function (row) {
-        var hay = row.getAttribute("data-text");
+      rows.forEach(function (row, i) {
+        var hay = hays[i];
         var ok = words.every(function (w) { return hay.indexOf(w) !== -1; }) &&
           (!tag.value || (" " + row.getAttribute("data-tags") + " ").indexOf(" " + tag.value + " ") !== -1) &&
           (!difficulty.value || row.getAttribute("data-difficulty") === difficulty.value);
