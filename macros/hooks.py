@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 from pathlib import Path
 
 import jinja2
@@ -113,6 +114,7 @@ def on_config(config):
     if not config.repo_url and settings.repo_url:
         config.repo_url = settings.repo_url
         config.repo_name = config.repo_name or settings.repo_name
+        config.edit_uri = config.edit_uri or "edit/main/"  # the branch the publish workflow deploys from
     if not config.repo_url:
         config.edit_uri = ""  # no repository known: no edit links rather than broken ones
     if not config.site_url and settings.site_url and not _state["serving"]:
@@ -150,6 +152,7 @@ def on_files(files: Files, config) -> Files:
     for asset in sorted(ASSETS.iterdir()):  # the generator's own CSS and JS, whatever the playbook's pages are
         if asset.is_file() and files.get_file_from_path(f"assets/{asset.name}") is None:
             files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
+    _start_sheets(pb, root, settings)
     _GENERATED.clear()
     cache = _CACHES.setdefault(root, PageCache(root / ".cache" / "playbook" / "pages.json"))
     pages = record_pages(pb, settings.strings, cache)
@@ -181,6 +184,42 @@ def on_files(files: Files, config) -> Files:
         forget_parsed()
         forget_rendered()
     return files
+
+
+def _start_sheets(pb, root: Path, settings) -> None:
+    """Render the checklist PDFs missing from the cache in a child process, beside the page build.
+
+    on_post_build waits for it and then finds every sheet cached. Skipped under `mkdocs serve`, whose server
+    threads make forking unwise, and when every sheet is cached (the usual case: no WeasyPrint at all).
+    """
+    from playbook.export import sheets_cached
+
+    if _state["serving"] or not hasattr(os, "fork") or sheets_cached(pb, root / ".cache" / "exports", settings):
+        return
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_render_sheets, args=(pb, root, settings), daemon=True)
+    child.start()
+    _state["sheets"] = child
+
+
+def _render_sheets(pb, root: Path, settings) -> None:
+    """The child's work: fill the PDF cache. Any failure is left to the build's own export, which reports it."""
+    import tempfile
+
+    from playbook.export import site_exports
+
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            site_exports(pb, Path(scratch), root / ".cache" / "exports", settings=settings)
+    except BaseException:  # noqa: BLE001 - the parent renders this sheet again and reports the problem
+        os._exit(1)
+
+
+def _join_sheets() -> None:
+    child = _state.pop("sheets", None)
+    if child is not None:
+        child.join()
 
 
 def on_nav(nav, config, files):
@@ -377,6 +416,7 @@ def on_post_build(config) -> None:
     settings = _state["settings"]
     pb = current_playbook(root, recheck=False)
     site = Path(config.site_dir)
+    _join_sheets()
     if _state["serving"] and _state["dirty"] and _state.get("exported") is pb and (site / "playbook.json").is_file():
         return  # a dirty rebuild with the same playbook: the exports in the site are current
     try:
@@ -385,17 +425,32 @@ def on_post_build(config) -> None:
         raise Abort(f"Checklist export failed: {exc}")
     from playbook.playbook_json import write_playbook_json
 
-    write_playbook_json(pb, settings.site_url, settings.title, site / "playbook.json")
+    _join_json()
+    if _state["serving"]:  # an edit is shown without waiting for the whole playbook as data (read-only here)
+        writer = threading.Thread(target=write_playbook_json, args=(pb, settings.site_url, settings.title,
+                                                                    site / "playbook.json"), daemon=True)
+        writer.start()
+        _state["json_writer"] = writer
+    else:
+        write_playbook_json(pb, settings.site_url, settings.title, site / "playbook.json")
     _state["exported"] = pb
+
+
+def _join_json() -> None:
+    writer = _state.pop("json_writer", None)
+    if writer is not None:
+        writer.join()
 
 
 def on_build_error(error) -> None:
     """A failed build wrote only part of the site: the next rebuild writes every page again."""
     _BUILT.clear()
     _state.pop("config_stamp", None)
+    _join_sheets()  # let a PDF child finish its cache files rather than leave half of one
 
 
 def on_shutdown() -> None:
     """Keep the rendered pages of a `mkdocs serve` session for the next build."""
+    _join_json()
     for cache in _CACHES.values():
         cache.save()

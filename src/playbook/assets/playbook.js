@@ -100,7 +100,8 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      var template = shown === rows.length ? count.getAttribute("data-msg-count") : count.getAttribute("data-msg-filtered");
+      var template = shown !== rows.length ? count.getAttribute("data-msg-filtered") :
+        count.getAttribute(rows.length === 1 ? "data-msg-count-one" : "data-msg-count");
       count.textContent = template.replace("{shown}", shown).replace("{n}", rows.length);
     }
     [text, tag, difficulty].forEach(function (el) { el.addEventListener("input", apply); el.addEventListener("change", apply); });

