@@ -7,11 +7,14 @@ template. Only pages with `render_macros: true` in their front matter are render
 from __future__ import annotations
 
 import difflib
+import logging
 import secrets
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs.exceptions import Abort
 
+from playbook.diagnostics import ContentError
 from playbook.render import checklist_widget, widget
 from playbook.schema_source import KINDS
 from playbook.settings import load_settings
@@ -27,7 +30,13 @@ def _slot(html: str) -> Markup:
 def define_env(env) -> None:
     """Register the playbook macros."""
     root = Path(env.conf["config_file_path"]).resolve().parent
-    strings = load_settings(root).strings  # the hook already stopped the build on bad settings
+    try:
+        strings = load_settings(root).strings
+    except ContentError as exc:  # mkdocs-macros loads this module before the hook's on_config sees the settings
+        for d in exc.report.sorted():
+            logging.getLogger("mkdocs.plugins.playbook").error(d.text())
+        raise Abort(f"mkdocs.yml has {len(exc.report.errors)} error(s) in extra.playbook; fix them and build again "
+                    f"(`playbook validate` shows the same list).")
 
     def base() -> str:
         url = env.page.url if env.page else ""

@@ -1,4 +1,8 @@
-"""Helpers shared by the core tests: run the real CLI and assemble small playbooks from the examples."""
+"""Helpers shared by the engine tests: run the real CLI, and assemble and build small playbooks of their own.
+
+Engine tests never read the repository's own content/ or mkdocs.yml: they build a playbook under tests/playbooks/
+(which has its own mkdocs.yml and pages) or read ids and titles from whatever playbook the repository holds.
+"""
 from __future__ import annotations
 
 import os
@@ -9,6 +13,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PLAYBOOKS = REPO / "tests" / "playbooks"
+BIN = Path(sys.executable).parent
+# The generator's own folders a playbook's mkdocs.yml points at (hooks, macros module, theme overrides).
+GENERATOR = ("macros", "overrides")
+# Variables from which the settings work out addresses: tests set them on purpose or not at all.
+ADDRESS_VARIABLES = ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "PLAYBOOK_SITE_URL")
 EXAMPLES = REPO / "tests" / "examples"
 VALID = EXAMPLES / "valid"
 INVALID = EXAMPLES / "invalid"
@@ -41,3 +51,28 @@ def make_playbook(root: Path) -> Path:
 def diagnostic_lines(output: str) -> list[str]:
     """The `file:line:col: severity: ...` lines of a text report."""
     return [line for line in output.splitlines() if DIAGNOSTIC.match(line)]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without the CI variables that give a build its addresses, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES and k != "GITHUB_STEP_SUMMARY"}
+    env.update({"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **extra})
+    return env
+
+
+def assemble(dest: Path, playbook: Path, data: Path | None = None) -> Path:
+    """A buildable copy of a test playbook (its mkdocs.yml, content/ and data/, or `data` instead) with the
+    generator's macros/ and overrides/ beside them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(playbook / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(playbook / "content", dest / "content")
+    shutil.copytree(data or playbook / "data", dest / "data")
+    for name in GENERATOR:
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def build(root: Path, *args: str, tool: str = "mkdocs", **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `<tool> build --strict` in root, writing root/site, with no address unless `env` gives one."""
+    return subprocess.run([str(BIN / tool), "build", "--strict", "-f", "mkdocs.yml", "-d", "site", *args],
+                          cwd=root, capture_output=True, text=True, env=clean_env(**env), timeout=300)

@@ -17,10 +17,13 @@ from playbook.cli import main
 from playbook.diagnostics import BuildError
 from playbook.export import MANIFEST, PAPERS, Renderer, site_exports
 from playbook.model import Checklist, Item, Section, load_playbook
-from support import REPO
+from playbook.settings import Settings, load_settings
+from playbook.strings import DEFAULT_SHEET_FIELDS
+from support import ADDRESS_VARIABLES, PLAYBOOKS as TEST_PLAYBOOKS, REPO
 
-MINI = REPO / "tests" / "playbooks" / "mini"
-PLAYBOOKS = {"shipped": REPO, "mini": MINI}
+MINI = TEST_PLAYBOOKS / "mini"
+# The playbook the repository holds (whatever its subject) and the engine tests' own small one.
+PLAYBOOKS = {"repository": REPO, "mini": MINI}
 SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
 
@@ -93,7 +96,7 @@ def test_pdf_is_one_tagged_fillable_page(exported, cards, name: str, cid: str, p
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog
     assert bool(catalog["/MarkInfo"]["/Marked"])
-    assert catalog["/Lang"] == "en"
+    assert catalog["/Lang"] == load_settings(PLAYBOOKS[name], env={}).language
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata.title.startswith(card.title)
 
@@ -149,10 +152,46 @@ def test_contributor_text_stays_literal(exported) -> None:
     assert r"- [ ] Symbols \<b\>, {{ 7\*7 }} and \*stars\* shown as typed" in md
 
 
-def test_shipped_sheets_show_the_playbook_title_and_page_address(exported) -> None:
-    text = PdfReader(exported["shipped"] / "prepare-for-a-1-1-a4.pdf").pages[0].extract_text()
-    assert text.startswith("Managing up")
-    assert re.search(r"https://\S+/checklists/prepare-for-a-1-1/", text)
+def test_sheets_show_the_playbook_title(exported) -> None:
+    """Every sheet opens with the playbook's own title (mkdocs.yml's site_name)."""
+    for name, root in PLAYBOOKS.items():
+        title = load_settings(root, env={}).title
+        for cid in _ids(root):
+            text = PdfReader(exported[name] / f"{cid}-a4.pdf").pages[0].extract_text()
+            assert text.startswith(title), (name, cid, text[:80])
+
+
+@pytest.mark.parametrize("repository", ["", "acme/handbook"], ids=["no-address", "github-actions"])
+def test_sheets_print_the_page_address_only_when_known(tmp_path: Path, monkeypatch, repository: str) -> None:
+    """On GitHub Actions a sheet prints its page's address on the Pages site; with no address known, none."""
+    for variable in ADDRESS_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    if repository:
+        monkeypatch.setenv("GITHUB_REPOSITORY", repository)
+    cid = _ids(MINI)[0]
+    out = tmp_path / "out"
+    assert main(["--root", str(MINI), "export", "--out", str(out), "--quiet", "--id", cid, "--paper", "a4"]) == 0
+    address = f"https://acme.github.io/handbook/checklists/{cid}/"
+    for text in (PdfReader(out / f"{cid}-a4.pdf").pages[0].extract_text(), (out / f"{cid}.md").read_text("utf-8"),
+                 (out / f"{cid}.txt").read_text("utf-8")):
+        assert (address in _words(text)) == bool(repository), text
+        assert ("https://" in text) == bool(repository), "no other address is made up"
+
+
+def test_sheet_fields_come_from_the_playbook(tmp_path: Path) -> None:
+    """The blanks at the top of a sheet are the playbook's `sheet_fields`; without any, the neutral default."""
+    pb = load_playbook(MINI)
+    checklist = pb.checklists[_ids(MINI)[0]]
+    configured = load_settings(MINI, env={})
+    neutral = Settings(root=tmp_path, title="Any playbook")
+    assert neutral.sheet_fields == DEFAULT_SHEET_FIELDS
+    for settings in (configured, neutral):
+        text = export.to_text(checklist, settings)
+        blanks = next(line for line in text.splitlines() if line.startswith(f"{settings.sheet_fields[0]}: "))
+        assert re.findall(r"(\w[\w ]*): _+", blanks) == list(settings.sheet_fields)
+        html = Renderer(settings, date="2026-01-01").html(checklist, PAPERS["a4"])
+        for field in settings.sheet_fields:
+            assert f">{field}" in html, field
 
 
 @pytest.fixture
@@ -229,7 +268,7 @@ WORDY = "extraordinarily complicated interdepartmental responsibilities"
 def _long_checklist(mini: Path) -> None:
     """A checklist that passes validation (with warnings) yet cannot fit on one page: 20 items of two lines."""
     items = [f"      - Write {n} {WORDY} before tomorrow's quarterly planning conversations" for n in range(1, 21)]
-    items[7] = f"      - Ask your manager which {WORDY} matter most this quarter"
+    items[7] = f"      - Ask which {WORDY} matter most this quarter"
     items[19] = f"      - Recap the {WORDY}, owners and dates before you leave"
     sections = []
     for number, chunk in enumerate((items[:7], items[7:14], items[14:]), 1):
@@ -259,7 +298,7 @@ def test_renderer_measures_the_overflow() -> None:
                       sources=[], type="DO-CONFIRM", when="now", sections=[Section("Now", [Item(item)] * 5)])
     tall = copy.deepcopy(short)
     tall.id, tall.sections = "tall", [Section(f"Part {n}", [Item(f"{item} {i}") for i in range(12)]) for n in range(3)]
-    renderer = Renderer("Test")
+    renderer = Renderer(Settings(root=MINI, title="Test"))
     assert renderer.pdf(short, PAPERS["a4"]).startswith(b"%PDF-")
     with pytest.raises(BuildError, match=r"'tall' .* does not fit on one A4 page: it needs 1\.\d\d pages"):
         renderer.pdf(tall, PAPERS["a4"])
@@ -278,7 +317,8 @@ def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None
 
     monkeypatch.setattr(Renderer, "pdf", counting_pdf)
     site, cache = tmp_path / "site", tmp_path / "cache"
-    written = site_exports(pb, site, cache, site_url="https://example.org/mini/")
+    settings = Settings(root=MINI, title="Mini", site_url="https://example.org/mini/")
+    written = site_exports(pb, site, cache, settings=settings)
     assert sorted(p.relative_to(site).as_posix() for p in written) == sorted(
         f"checklists/{cid}/{cid}{suffix}" for cid in ids for suffix in ("-a4.pdf", "-letter.pdf", ".md", ".txt"))
     assert sorted(renders) == sorted(f"{cid}-{paper}" for cid in ids for paper in PAPERS)
@@ -289,13 +329,13 @@ def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None
     renders.clear()
     monkeypatch.setattr(export, "Renderer", None)  # an unchanged playbook must not even start WeasyPrint
     shutil.rmtree(site)
-    site_exports(pb, site, cache, site_url="https://example.org/mini/")
+    site_exports(pb, site, cache, settings=settings)
     assert renders == []
     assert (site / "checklists/weekly-update/weekly-update-a4.pdf").read_bytes() == first
 
     monkeypatch.setattr(export, "Renderer", Renderer)
     pb.checklists["weekly-update"].sections[0].items[1].text = "Top three priorities listed first"
-    site_exports(pb, site, cache, site_url="https://example.org/mini/")
+    site_exports(pb, site, cache, settings=settings)
     assert sorted(renders) == ["weekly-update-a4", "weekly-update-letter"]
     assert len(list((cache / "weekly-update").glob("*.pdf"))) == 2, "the stale cache entries are removed"
     assert "Top three priorities listed first" in (site / "checklists/weekly-update/weekly-update.md").read_text(

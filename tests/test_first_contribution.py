@@ -1,13 +1,9 @@
 """A first contribution, end to end: scaffold a scenario, fill it, validate it, build the site, find the page."""
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from support import REPO, diagnostic_lines, run_playbook
+from support import PLAYBOOKS, assemble, build, diagnostic_lines, run_playbook
 
 FILLED = """\
 title: My manager gives vague feedback
@@ -54,12 +50,7 @@ sources:
 
 def test_first_contribution_from_scaffold_to_page(tmp_path: Path) -> None:
     """Scaffold, validate (fails on the empty fields only), fill, validate clean, build, the page links back."""
-    root = tmp_path / "playbook"
-    root.mkdir()
-    for name in ("mkdocs.yml", "content", "macros", "overrides", "CONTRIBUTING.md"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    shutil.copytree(REPO / "tests" / "playbooks" / "mini" / "data", root / "data")
+    root = assemble(tmp_path / "playbook", PLAYBOOKS / "mini")
 
     created = run_playbook("new", "scenario", "my-manager-gives-vague-feedback", root=root)
     assert created.returncode == 0, created.stderr
@@ -79,10 +70,8 @@ def test_first_contribution_from_scaffold_to_page(tmp_path: Path) -> None:
     second = run_playbook("validate", "--strict", root=root)
     assert second.returncode == 0, second.stdout
 
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", "site"], cwd=root,
-                           capture_output=True, text=True, env=env, timeout=300)
-    assert build.returncode == 0, build.stderr
+    built = build(root)
+    assert built.returncode == 0, built.stderr
     page = (root / "site" / "scenarios" / "my-manager-gives-vague-feedback" / "index.html").read_text(encoding="utf-8")
     assert "My manager gives vague feedback" in page
     assert 'href="../../principles/no-surprises/"' in page and 'href="../../pitfalls/hiding-bad-news/"' in page

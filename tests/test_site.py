@@ -1,45 +1,28 @@
-"""The site end to end: small playbooks built with the real `mkdocs build --strict`, and the shipped one."""
+"""The site end to end: small playbooks built with the real `mkdocs build --strict`, and the repository's own."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from support import REPO
+from playbook.settings import load_settings
+from support import BIN, PLAYBOOKS, REPO, assemble, build, clean_env
 
-PLAYBOOKS = REPO / "tests" / "playbooks"
-BIN = Path(sys.executable).parent
+MINI = PLAYBOOKS / "mini"
 KINDS = ("principles", "steps", "pitfalls", "checklists", "scenarios")
+REPOSITORY = "acme/handbook"  # the GITHUB_REPOSITORY the mini site is built with, as GitHub Actions would set it
 
 # Contributor text that would run as a template or as HTML if it were ever treated as code.
 JINJA_EXPR = "{{ 7*7 }}"
 JINJA_TAG = "{% include 'x' %}"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
-
-
-def assemble(dest: Path, data: Path) -> Path:
-    """A whole playbook folder: the repo's site config, pages and macros around the given data."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "content", "macros", "overrides", "CONTRIBUTING.md"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    shutil.copytree(data, dest / "data")
-    return dest
-
-
-def build(root: Path, *args: str, tool: str = "mkdocs") -> subprocess.CompletedProcess[str]:
-    """Run `<tool> build --strict` in root, writing root/site."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run([str(BIN / tool), "build", "--strict", "-f", "mkdocs.yml", "-d", "site", *args],
-                          cwd=root, capture_output=True, text=True, env=env, timeout=300)
+EDIT_BUTTON = 'class="md-content__button md-icon"'
 
 
 def pages(site: Path) -> set[str]:
@@ -53,20 +36,22 @@ def records(root: Path) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = assemble(tmp_path_factory.mktemp("mini"), PLAYBOOKS / "mini" / "data")
-    result = build(root)
+    root = assemble(tmp_path_factory.mktemp("mini"), MINI)
+    result = build(root, GITHUB_REPOSITORY=REPOSITORY)
     assert result.returncode == 0, result.stderr
     return root
 
 
 def test_every_record_has_its_page_with_an_edit_link_to_its_yaml(mini: Path) -> None:
-    """Record pages exist at <kind>/<id>/ and their edit link points at data/<kind>/<id>.yaml."""
+    """Record pages exist at <kind>/<id>/ and their edit link points at data/<kind>/<id>.yaml in the repository
+    GitHub Actions names (GITHUB_REPOSITORY); no page file is written for a record."""
     for kind, rid in records(mini):
         page = mini / "site" / kind / rid / "index.html"
         assert page.exists(), f"no page for {kind}/{rid}"
         html = page.read_text(encoding="utf-8")
-        assert f'href="https://github.com/managing-up/playbook/edit/main/data/{kind}/{rid}.yaml"' in html
-    assert not list((mini / "content").rglob("*.yaml")) and not (mini / "content" / "scenarios" / "a-deadline-will-slip.md").exists()
+        assert f'href="https://github.com/{REPOSITORY}/edit/main/data/{kind}/{rid}.yaml"' in html
+        assert not (mini / "content" / kind / f"{rid}.md").exists()
+    assert not list((mini / "content").rglob("*.yaml"))
 
 
 def test_links_go_both_ways(mini: Path) -> None:
@@ -114,13 +99,13 @@ def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
 def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> None:
     """The nav of a page is the same size with 2 scenarios or 40: records are reached through index pages."""
     data = tmp_path / "data"
-    shutil.copytree(PLAYBOOKS / "mini" / "data", data)
+    shutil.copytree(MINI / "data", data)
     source = yaml.safe_load((data / "scenarios" / "a-deadline-will-slip.yaml").read_text())
     for i in range(38):
         source["title"] = f"Generated scenario {i}"
         (data / "scenarios" / f"generated-{i}.yaml").write_text(yaml.safe_dump(source), encoding="utf-8")
-    big = assemble(tmp_path / "big", data)
-    result = build(big)
+    big = assemble(tmp_path / "big", MINI, data)
+    result = build(big, GITHUB_REPOSITORY=REPOSITORY)
     assert result.returncode == 0, result.stderr
 
     def nav(site: Path) -> str:
@@ -136,7 +121,8 @@ def test_material_makes_no_request_to_other_hosts(mini: Path) -> None:
     for page in (mini / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
-        loads = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=\"((?:https?:)?//[^\"]*)\"", html)
+        loads = re.findall(r"<(?:script|link(?! rel=\"canonical\")|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)="
+                           r"\"((?:https?:)?//[^\"]*)\"", html)
         assert not loads, f"{page} loads {loads}"
         # Material fetches repository stars from GitHub's API for this component; our override drops it.
         assert 'data-md-component="source"' not in html, page
@@ -154,7 +140,7 @@ def test_checklist_pages_offer_their_exports(mini: Path) -> None:
 
 def _hostile_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(PLAYBOOKS / "mini" / "data", data)
+    shutil.copytree(MINI / "data", data)
 
     def edit(kind: str, rid: str, change) -> None:
         path = data / kind / f"{rid}.yaml"
@@ -187,7 +173,7 @@ def _hostile_data(tmp_path: Path) -> Path:
 
 def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
     """Template syntax and HTML in titles, summaries, moves and items never run: they show as text."""
-    root = assemble(tmp_path / "hostile", _hostile_data(tmp_path))
+    root = assemble(tmp_path / "hostile", MINI, _hostile_data(tmp_path))
     result = build(root)
     assert result.returncode == 0, result.stderr
     site = root / "site"
@@ -207,7 +193,8 @@ def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
     scenario_page = (site / "scenarios" / "a-deadline-will-slip" / "index.html").read_text(encoding="utf-8")
     assert "<li>Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</li>" in scenario_page
     assert "<li>Name &lt;img src=x onerror=alert(2)&gt; {% include &#39;x&#39; %}</li>" in scenario_page
-    assert "<title>Deadline {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt; - Managing up</title>" in scenario_page
+    title = load_settings(root, env={}).title
+    assert f"<title>Deadline {{{{ 7*7 }}}} &lt;script&gt;alert(1)&lt;/script&gt; - {title}</title>" in scenario_page
     checklist_page = (site / "checklists" / "prepare-for-a-1-1" / "index.html").read_text(encoding="utf-8")
     assert ">Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</label>" in checklist_page
     assert ">Write &lt;img src=x onerror=alert(2)&gt; {% include &#39;x&#39; %}</label>" in checklist_page
@@ -222,10 +209,10 @@ def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
 def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -> None:
     """`mkdocs build --strict` fails on invalid content with the same lines as `playbook validate`."""
     data = tmp_path / "data"
-    shutil.copytree(PLAYBOOKS / "mini" / "data", data)
+    shutil.copytree(MINI / "data", data)
     path = data / "scenarios" / "a-deadline-will-slip.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("goal:", "gaol:", 1), encoding="utf-8")
-    root = assemble(tmp_path / "broken", data)
+    root = assemble(tmp_path / "broken", MINI, data)
     result = build(root)
     assert result.returncode != 0
     validate = subprocess.run([str(BIN / "playbook"), "--root", str(root), "validate"], capture_output=True, text=True)
@@ -236,23 +223,32 @@ def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -
 
 
 def test_properdocs_builds_the_same_pages(mini: Path, tmp_path: Path) -> None:
-    """Portability: ProperDocs builds the same page set from the same mkdocs.yml."""
-    root = assemble(tmp_path / "proper", PLAYBOOKS / "mini" / "data")
+    """Portability: ProperDocs builds the same page set from the same mkdocs.yml. Built with no repository known,
+    the pages carry no edit link rather than a made-up one."""
+    root = assemble(tmp_path / "proper", MINI)
     result = build(root, tool="properdocs")
     assert result.returncode == 0, result.stderr
     assert pages(root / "site") == pages(mini / "site")
+    for page in (root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert EDIT_BUTTON not in html and "/edit/main/" not in html, page
 
 
-def test_shipped_playbook_builds_strict(tmp_path: Path) -> None:
-    """The shipped playbook builds with --strict and every record has its page."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def test_repository_playbook_builds_strict(tmp_path: Path) -> None:
+    """The playbook this repository holds builds with --strict, every record has its page with an edit link to
+    its YAML in the repository GitHub Actions names, and CONTRIBUTING.md is its contributing page."""
     result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")], cwd=REPO,
-                            capture_output=True, text=True, env=env, timeout=300)
+                            capture_output=True, text=True, timeout=300,
+                            env=clean_env(GITHUB_REPOSITORY=REPOSITORY))
     assert result.returncode == 0, result.stderr
     built = pages(tmp_path / "site")
     for kind, rid in records(REPO):
         assert f"{kind}/{rid}/index.html" in built
+    kind, rid = records(REPO)[0]
+    html = (tmp_path / "site" / kind / rid / "index.html").read_text(encoding="utf-8")
+    assert f'href="https://github.com/{REPOSITORY}/edit/main/data/{kind}/{rid}.yaml"' in html
     guide = (tmp_path / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
     first_heading = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
     assert f">{first_heading}<a class=\"headerlink\"" in guide, "the site's contributing page is the repository's CONTRIBUTING.md"
-    assert 'href="https://github.com/managing-up/playbook/blob/main/data/' in guide
+    # The guide's examples are generic: it links no record of the playbook by address.
+    assert f"github.com/{REPOSITORY}/blob/main/data/" not in guide

@@ -18,7 +18,6 @@ SINGULAR = {
 }
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ONE_LINE = r"^[^\r\n]+$"
-SCHEMA_BASE = "https://managing-up.github.io/playbook/schemas/"
 
 
 def _line(description: str, example: str, *, max_length: int = 200, min_length: int = 3) -> dict[str, Any]:
@@ -115,7 +114,8 @@ def _record(kind: str, description: str, properties: dict[str, Any], required: l
     props = {"title": COMMON["title"], "summary": COMMON["summary"], **properties, "sources": COMMON["sources"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{SCHEMA_BASE}{kind}.schema.json",
+        # Relative, so the schemas name no site: a published copy is identified by where it is served from.
+        "$id": f"{kind}.schema.json",
         "title": f"Playbook {SINGULAR[kind]}",
         "description": description,
         "type": "object",
@@ -129,7 +129,7 @@ def _record(kind: str, description: str, properties: dict[str, Any], required: l
 
 PRINCIPLE = _record(
     "principles",
-    "A lasting truth about working with your manager: why it holds and how it shows in behaviour.",
+    "A lasting truth behind the plays: why it holds and how it shows in behaviour.",
     {
         "why": _prose("Why the principle holds.",
                       "Your manager needs your information to do their job, and you need their backing to do yours."),
@@ -147,7 +147,7 @@ PRINCIPLE = _record(
 
 STEP = _record(
     "steps",
-    "One practice on the path to working well with your manager, in order.",
+    "One practice on the playbook's path, in order.",
     {
         "order": {"type": "integer", "minimum": 1, "maximum": 99,
                   "description": "Position on the path, starting at 1; each step has its own number.", "examples": [1]},
@@ -168,7 +168,7 @@ STEP = _record(
 
 PITFALL = _record(
     "pitfalls",
-    "A common mistake or myth in working with a manager: why people fall into it and what to do instead.",
+    "A common mistake or myth: why people fall into it and what to do instead.",
     {
         "myth": {"type": "boolean", "description": "True when the pitfall is a belief people hold (a myth) rather than an act.",
                  "examples": [True]},
@@ -209,7 +209,7 @@ ITEM = {
 
 CHECKLIST = _record(
     "checklists",
-    "A one-page checklist for a real conversation with your manager, printable and tickable.",
+    "A one-page checklist for a real task or conversation, printable and tickable.",
     {
         "type": {"type": "string", "enum": ["READ-DO", "DO-CONFIRM", "QUESTION-BANK"],
                  "description": "READ-DO: do each item as you read it. DO-CONFIRM: act from memory, then check. "
@@ -241,7 +241,7 @@ CHECKLIST = _record(
 SCRIPT_KEYS = ("opening", "asking", "pushback", "closing")
 SCENARIO = _record(
     "scenarios",
-    "A play: a situation with your manager, what to do about it, and what to say.",
+    "A play: a situation, what to do and what to say.",
     {
         "situation": _line("The trigger, as the reader would describe it.",
                            "Your manager checks every detail of work you have done many times.", max_length=200),
@@ -295,7 +295,7 @@ SCENARIO = _record(
                 "A variation of the play.",
                 {"when": "Remote", "do": "Agree the check-in points in writing."},
             ),
-            "How the play changes in other settings (remote, new manager, ...).",
+            "How the play changes in other settings (remote, with someone new, ...).",
             [{"when": "Remote", "do": "Agree the check-in points in writing."}], max_items=6, unique=False,
         ),
         "example": _prose("A short case showing the play in use (recommended).",
@@ -305,7 +305,7 @@ SCENARIO = _record(
                 "prep_minutes": {"type": "integer", "minimum": 0, "maximum": 240,
                                  "description": "Minutes to prepare, on your own.", "examples": [15]},
                 "talk_minutes": {"type": "integer", "minimum": 1, "maximum": 240,
-                                 "description": "Minutes of conversation with your manager.", "examples": [10]},
+                                 "description": "Minutes of the conversation itself, with the other person.", "examples": [10]},
             },
             ["prep_minutes", "talk_minutes"],
             "Time needed, preparation and talk kept apart.",

@@ -51,18 +51,41 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    """The built site served by a threaded http.server on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a built site with a threaded http.server on a free port of 127.0.0.1; stopped at session end."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(directory: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, name="site-server", daemon=True).start()
+        servers.append(server)
+        return f"http://{HOST}:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path, serve: Callable[[Path], str]) -> str:
+    """The repository's built site, served."""
+    return serve(site_dir)
+
+
+@pytest.fixture(scope="session")
+def mini_url(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) -> str:
+    """The engine tests' own small playbook (tests/playbooks/mini, with hand-written pages of its own), built and
+    served: for what the repository's playbook may not show, such as a word in inline code."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from support import PLAYBOOKS, assemble, build
+
+    root = assemble(tmp_path_factory.mktemp("mini-site"), PLAYBOOKS / "mini")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return serve(root / "site")
 
 
 @pytest.fixture(scope="session")
@@ -109,8 +132,8 @@ def new_context(browser: Any, base_url: str, requests_seen: list[tuple[str, str]
         requests_seen.append((request.url, page_url))
 
     def make(color_scheme: str = "light", **options: Any) -> Any:
-        context = browser.new_context(base_url=base_url, color_scheme=color_scheme, viewport=VIEWPORT,
-                                      reduced_motion="reduce", **options)
+        options.setdefault("base_url", base_url)  # another served site (mini_url) may be asked for
+        context = browser.new_context(color_scheme=color_scheme, viewport=VIEWPORT, reduced_motion="reduce", **options)
         context.on("request", record)
         contexts.append(context)
         return context

@@ -1,4 +1,9 @@
-"""What the browser tests visit on the shipped playbook, and small helpers to read and visit it."""
+"""What the browser tests visit on the playbook the repository holds, and small helpers to read and visit it.
+
+Nothing here names a record: the scenario, checklist and principle come from the playbook's own data, and the
+pages from its nav, so the same tests run on any team's playbook (with steps or without, whatever the home page
+embeds).
+"""
 from __future__ import annotations
 
 import json
@@ -10,26 +15,67 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from playbook.model import load_playbook
+from playbook.settings import load_settings
+
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 
-# One record of each kind that the issue names; the checklist is also the one the home page embeds.
-SCENARIO = "my-manager-micromanages"
-CHECKLIST = "prepare-for-a-1-1"
-PRINCIPLE = "no-surprises"
-CHECKLISTS = sorted(path.stem for path in (REPO / "data" / "checklists").glob("*.yaml"))
+PLAYBOOK = load_playbook(REPO)
+SETTINGS = load_settings(REPO)  # read as the build reads it, with this environment's addresses
+STRINGS = SETTINGS.strings
+CHECKLISTS = sorted(PLAYBOOK.checklists)
+
+
+def _home_checklist() -> str | None:
+    """The checklist the home page places with `{{ checklist("<id>") }}`, if it places one."""
+    home = REPO / "content" / "index.md"
+    text = home.read_text(encoding="utf-8") if home.is_file() else ""
+    found = [cid for cid in re.findall(r"""checklist\(\s*["']([a-z0-9-]+)["']\s*\)""", text) if cid in CHECKLISTS]
+    return found[0] if found else None
+
+
+def _scenario() -> str:
+    """The first scenario (by id) that names a checklist, else the first scenario."""
+    ids = sorted(PLAYBOOK.scenarios)
+    assert ids, "the playbook has no scenario to visit"
+    return next((sid for sid in ids if PLAYBOOK.scenarios[sid].checklist is not None), ids[0])
+
+
+SCENARIO = _scenario()
+HOME_CHECKLIST = _home_checklist()
+# The checklist the tests tick: the home page's (so ticks can be seen on both), else the scenario's, else the first.
+CHECKLIST = HOME_CHECKLIST or getattr(PLAYBOOK.scenarios[SCENARIO].checklist, "id", None) or CHECKLISTS[0]
+PRINCIPLE = PLAYBOOK.scenarios[SCENARIO].principles[0].id
+SCENARIO_TITLE = PLAYBOOK.scenarios[SCENARIO].title
+
+
+def _search_word() -> str:
+    """A word of the scenario's title that a reader would type to find it: the one fewest scenarios share."""
+    texts = [f"{s.title} {s.situation} {s.summary}".lower() for s in PLAYBOOK.scenarios.values()]
+    words = sorted(set(re.findall(r"[^\W\d_]{4,}", SCENARIO_TITLE.lower()))) or [max(SCENARIO.split("-"), key=len)]
+    return min(words, key=lambda word: (sum(word in text for text in texts), -len(word)))
+
+
+SEARCH_WORD = _search_word()
+
+
+def _nav_pages(entries: list[Any]) -> dict[str, str]:
+    """Name -> site path of every hand-written page the nav lists (`index.md` -> "", `faq.md` -> "faq/")."""
+    pages: dict[str, str] = {}
+    for entry in entries:
+        for value in (entry.values() if isinstance(entry, dict) else [entry]):
+            if isinstance(value, list):
+                pages.update(_nav_pages(value))
+            elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+                path = re.sub(r"(^|/)index\.md$", r"\1", value)
+                path = re.sub(r"\.md$", "/", path)
+                pages[path.strip("/").replace("/", "-") or "home"] = path
+    return pages
+
 
 PAGES = {
-    "home": "",
-    "situations": "situations/",
-    "scenarios": "scenarios/",
-    "steps": "steps/",
-    "principles": "principles/",
-    "pitfalls": "pitfalls/",
-    "checklists": "checklists/",
-    "sources": "sources/",
-    "faq": "faq/",
-    "tags": "tags/",
+    **_nav_pages(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8")).get("nav") or []),
     "scenario": f"scenarios/{SCENARIO}/",
     "checklist": f"checklists/{CHECKLIST}/",
     "principle": f"principles/{PRINCIPLE}/",
@@ -119,8 +165,8 @@ def rarest_word(site_dir: Path, location: str, text: str) -> str:
 
 
 def nav_titles() -> list[str]:
-    """The navigation titles of mkdocs.yml (they must not appear on a printed checklist)."""
-    return [title for entry in site_config()["nav"] for title in entry]
+    """The top navigation titles of mkdocs.yml (they must not appear on a printed checklist)."""
+    return [title for entry in site_config().get("nav") or [] if isinstance(entry, dict) for title in entry]
 
 
 def site_config() -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook_site import CHECKLIST, Item, checklist_items, checklist_title, expect, goto
+from playbook_site import CHECKLIST, HOME_CHECKLIST, STRINGS, Item, checklist_items, checklist_title, expect, goto
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,9 @@ PATH = f"checklists/{CHECKLIST}/"
 STORE = f"playbook:checklist:{CHECKLIST}"
 BOX = f".pb-checklist[data-checklist='{CHECKLIST}']"
 BOXES = f"{BOX} input[type=checkbox]"
+CLEARED, COPIED = STRINGS("checklist.cleared"), STRINGS("checklist.copied")
+# The pages that show the checklist with its downloads: its own, and the home page when it embeds it.
+SHOWN_ON = {"checklist": PATH, **({"home": ""} if HOME_CHECKLIST == CHECKLIST else {})}
 
 
 @pytest.fixture
@@ -64,14 +67,15 @@ def test_ticks_survive_a_reload_and_reset_clears_them(page: Any, site_dir: Path)
     assert ticks(page) == wanted
     assert len(stored(page) or {}) == 2
 
-    # The home page embeds the same checklist: the same ticks show there.
-    goto(page, "")
-    assert ticks(page) == wanted
+    # A page that embeds the same checklist (the home page, if it does) shows the same ticks.
+    for path in SHOWN_ON.values():
+        goto(page, path)
+        assert ticks(page) == wanted
 
     goto(page, PATH)
     page.locator(f"{BOX} [data-pb-action=reset]").click()
     assert ticks(page) == [False] * len(items)
-    expect(page.locator(f"{BOX} .pb-status")).to_have_text("All ticks cleared.")
+    expect(page.locator(f"{BOX} .pb-status")).to_have_text(CLEARED)
     assert stored(page) is None
     page.reload()
     assert ticks(page) == [False] * len(items)
@@ -85,7 +89,7 @@ def test_copy_as_markdown_gives_the_task_list_with_the_ticks(clipboard_page: Any
     page.locator(BOXES).nth(len(items) - 2).check()
 
     page.locator(f"{BOX} [data-pb-action=copy]").click()
-    expect(page.locator(f"{BOX} .pb-status")).to_have_text("Copied as a Markdown task list.")
+    expect(page.locator(f"{BOX} .pb-status")).to_have_text(COPIED)
     expected = task_list(checklist_title(site_dir, CHECKLIST), items, {1, len(items) - 2})
     assert page.locator(BOX).get_attribute("data-markdown") == expected
     assert page.evaluate("navigator.clipboard.readText()") == expected
@@ -101,6 +105,14 @@ def focused(page: Any) -> dict[str, Any]:
     }""")
 
 
+def press(page: Any, key: str) -> None:
+    """Press Tab or Shift+Tab, passing over each item's "add to my agenda" button (tested in test_agenda.py)."""
+    page.keyboard.press(key)
+    if page.evaluate("document.activeElement.classList.contains('pb-agenda-add')"):
+        assert focused(page)["ring"], "the focused add-to-agenda button shows no focus ring"
+        page.keyboard.press(key)
+
+
 def test_the_whole_checklist_works_by_keyboard_alone(page: Any, site_dir: Path) -> None:
     goto(page, PATH)
     items = checklist_items(site_dir, CHECKLIST)
@@ -108,7 +120,7 @@ def test_the_whole_checklist_works_by_keyboard_alone(page: Any, site_dir: Path) 
 
     # Tab from the top of the page: the first stop in the checklist is its first box.
     for _ in range(100):
-        page.keyboard.press("Tab")
+        press(page, "Tab")
         if focused(page)["id"] in ids:
             break
     else:
@@ -121,11 +133,11 @@ def test_the_whole_checklist_works_by_keyboard_alone(page: Any, site_dir: Path) 
 
     # Every box in order, then reset, copy and the three downloads, each with a visible focus ring.
     for box_id in ids[1:]:
-        page.keyboard.press("Tab")
+        press(page, "Tab")
         assert focused(page)["id"] == box_id
     stops = []
     for _ in range(5):
-        page.keyboard.press("Tab")
+        press(page, "Tab")
         now = focused(page)
         assert now["ring"], f"no visible focus on {now}"
         stops.append(now["action"] or now["href"])
@@ -133,30 +145,30 @@ def test_the_whole_checklist_works_by_keyboard_alone(page: Any, site_dir: Path) 
 
     # Back to copy (Space), then reset (Enter); tick again and reset with Space.
     for _ in range(3):
-        page.keyboard.press("Shift+Tab")
+        press(page, "Shift+Tab")
     assert focused(page)["action"] == "copy"
     page.keyboard.press("Space")
     expect(page.locator(BOX)).to_have_attribute("data-markdown",
                                                 task_list(checklist_title(site_dir, CHECKLIST), items, {0}))
-    page.keyboard.press("Shift+Tab")
+    press(page, "Shift+Tab")
     assert focused(page)["action"] == "reset"
     page.keyboard.press("Enter")
     assert ticks(page) == [False] * len(items) and stored(page) is None
-    expect(page.locator(f"{BOX} .pb-status")).to_have_text("All ticks cleared.")
+    expect(page.locator(f"{BOX} .pb-status")).to_have_text(CLEARED)
 
     for _ in ids:
-        page.keyboard.press("Shift+Tab")
+        press(page, "Shift+Tab")
     assert focused(page)["id"] == ids[0]
     page.keyboard.press("Space")
     assert ticks(page)[0]
     for _ in ids:
-        page.keyboard.press("Tab")
+        press(page, "Tab")
     assert focused(page)["action"] == "reset"
     page.keyboard.press("Space")
     assert ticks(page) == [False] * len(items)
 
 
-@pytest.mark.parametrize("path", ["", PATH], ids=["home", "checklist"])
+@pytest.mark.parametrize("path", list(SHOWN_ON.values()), ids=list(SHOWN_ON))
 def test_download_links_fetch_the_exports(page: Any, path: str) -> None:
     goto(page, path)
     links = page.locator(f"{BOX} .pb-actions a[download]").evaluate_all("links => links.map(a => a.href)")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from playbook_site import CHECKLIST, CHECKLISTS, checklist_items, goto, nav_titles, site_config
+from playbook_site import CHECKLIST, CHECKLISTS, SETTINGS, checklist_items, goto, nav_titles, site_config
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +34,9 @@ def flat(text: str) -> str:
 def chrome_strings() -> list[str]:
     """Text that belongs to the site around a checklist: header, search, navigation, footer."""
     config = site_config()
-    return ["Search", "Skip to content", "Back to top", "Previous", "Next", config["site_name"],
-            config["repo_name"], flat(config["copyright"]), *nav_titles()]
+    chrome = ["Search", "Skip to content", "Back to top", "Previous", "Next", SETTINGS.title, SETTINGS.repo_name,
+              flat(config.get("copyright") or ""), *nav_titles()]
+    return [text for text in chrome if text]
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

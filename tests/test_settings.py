@@ -1,0 +1,171 @@
+"""A playbook's settings under `extra.playbook` in mkdocs.yml: located errors for every mistake, and lint rules a
+team turns off, on or tunes, all through the real `playbook validate` (and once through `mkdocs build`)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import INVALID, PLAYBOOKS, assemble, build, diagnostic_lines, make_playbook, run_playbook
+
+SCENARIO = "data/scenarios/my-manager-micromanages.yaml"  # the valid examples' scenario
+
+
+def _settings(root: Path, playbook: str) -> Path:
+    """Write a mkdocs.yml holding `playbook` (YAML indented under `extra.playbook:`) into root."""
+    (root / "mkdocs.yml").write_text("site_name: Test playbook\nextra:\n  playbook:\n" + playbook, encoding="utf-8")
+    return root
+
+
+def _case(root: Path, name: str) -> Path:
+    """Put an invalid example where its header says it goes."""
+    case = INVALID / f"{name}.yaml"
+    paths = [line[len("# path: "):] for line in case.read_text(encoding="utf-8").splitlines()
+             if line.startswith("# path: ")]
+    shutil.copyfile(case, root / (paths[0] if paths else f"data/scenarios/{name}.yaml"))
+    return root
+
+
+BAD_SETTINGS = """\
+    stringz: {}
+    strings:
+      agenda.titel: My next talk
+      checklist.reset: "Reset {count} ticks"
+    lint:
+      checklist.item-lenght: off
+      checklist.item-length: {warn: 3, eror: 5}
+      checklist.card-size: {max: many}
+"""
+BAD_LINES = [
+    "mkdocs.yml:4:5: error: extra.playbook.stringz: unknown setting 'stringz'; did you mean 'strings'? "
+    "[config.unknown-key]",
+    "mkdocs.yml:6:7: error: extra.playbook.strings.agenda.titel: unknown string key 'agenda.titel'; "
+    "did you mean 'agenda.title'? [config.unknown-key]",
+    "mkdocs.yml:7:24: error: extra.playbook.strings.checklist.reset: unknown placeholder {count}; "
+    "this string may use: none [config.placeholder]",
+    "mkdocs.yml:9:7: error: extra.playbook.lint.checklist.item-lenght: unknown lint rule 'checklist.item-lenght'; "
+    "did you mean 'checklist.item-length'? [config.unknown-key]",
+    "mkdocs.yml:10:40: error: extra.playbook.lint.checklist.item-length.eror: unknown setting 'eror' for this rule; "
+    "it takes: severity, warn, error [config.unknown-key]",
+    "mkdocs.yml:11:34: error: extra.playbook.lint.checklist.card-size.max: must be like the default 20 [config.type]",
+]
+
+
+def test_every_settings_mistake_is_a_located_error(tmp_path: Path) -> None:
+    """Unknown setting, string key, placeholder, rule and limit, and a limit of the wrong type: one line each,
+    at its line and column in mkdocs.yml, with a did-you-mean where one is close; exit 1."""
+    root = _settings(make_playbook(tmp_path), BAD_SETTINGS)
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == BAD_LINES
+
+
+def test_settings_errors_are_annotated_on_github(tmp_path: Path) -> None:
+    """--format github annotates mkdocs.yml at the mistake, as it does a record."""
+    root = _settings(make_playbook(tmp_path), "    lint:\n      checklist.invites-manager: off\n")
+    result = run_playbook("validate", "--format", "github", root=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "::error file=mkdocs.yml,line=5,col=7::extra.playbook.lint.checklist.invites-manager: unknown lint rule "
+        "'checklist.invites-manager'; did you mean 'checklist.invites-talk'? [config.unknown-key]")
+
+
+def test_unreadable_settings_exit_1_with_their_location(tmp_path: Path) -> None:
+    """A mkdocs.yml that is not YAML is reported where it breaks, not with a traceback."""
+    root = make_playbook(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: Test\nextra:\n  playbook: [unclosed\n", encoding="utf-8")
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    (line,) = diagnostic_lines(result.stdout)
+    assert line.startswith("mkdocs.yml:4:1: error: cannot read the settings: ") and line.endswith("[config.syntax]")
+
+
+def test_good_settings_pass(tmp_path: Path) -> None:
+    """Known keys with good values change nothing about a clean playbook: exit 0."""
+    root = _settings(make_playbook(tmp_path), """\
+    sheet_fields: [Date, Name, Team]
+    strings:
+      agenda.title: Our next review
+      step.number: "Stage {n} of {total}"
+    lint:
+      checklist.closing-item: off
+      checklist.item-length: {warn: 12, error: 16}
+""")
+    result = run_playbook("validate", "--strict", root=root)
+    assert (result.returncode, diagnostic_lines(result.stdout)) == (0, [])
+
+
+def test_a_rule_turned_off_no_longer_fails(tmp_path: Path) -> None:
+    """`checklist.closing-item: off` lets a card end without a closing item; left on, the same card fails."""
+    root = _case(make_playbook(tmp_path), "checklist-no-closing-item")
+    before = run_playbook("validate", root=root)
+    assert before.returncode == 1 and "[checklist.closing-item]" in before.stdout
+    after = run_playbook("validate", "--strict", root=_settings(root, "    lint:\n      checklist.closing-item: off\n"))
+    assert (after.returncode, diagnostic_lines(after.stdout)) == (0, [])
+
+
+def test_a_rule_made_an_error(tmp_path: Path) -> None:
+    """A severity override: a missing script, a warning by default, fails validation without --strict."""
+    root = _case(make_playbook(tmp_path), "scenario-missing-scripts")
+    assert run_playbook("validate", root=root).returncode == 0
+    result = run_playbook("validate", root=_settings(root, "    lint:\n      scenario.scripts: error\n"))
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "data/scenarios/scenario-missing-scripts.yaml:15:3: error: scripts: add a script for asking, pushback: "
+        "what the reader can say [scenario.scripts]"]
+
+
+def test_a_limit_changed(tmp_path: Path) -> None:
+    """Tuned limits are the numbers the rule checks and the numbers its message gives."""
+    root = _case(make_playbook(tmp_path), "checklist-item-too-long")
+    default = diagnostic_lines(run_playbook("validate", root=root).stdout)
+    assert default and all("[checklist.item-length]" in line for line in default)
+    relaxed = run_playbook("validate", "--strict",
+                           root=_settings(root, "    lint:\n      checklist.item-length: {warn: 40, error: 50}\n"))
+    assert (relaxed.returncode, diagnostic_lines(relaxed.stdout)) == (0, [])
+    strict = run_playbook("validate", root=_settings(root, "    lint:\n      checklist.item-length: {warn: 4, error: 5}\n"))
+    assert strict.returncode == 1
+    lines = diagnostic_lines(strict.stdout)
+    assert lines and all(line.endswith("(at most 5) [checklist.item-length]") or
+                         line.endswith("aim for 4 or fewer [checklist.item-length]") for line in lines), lines
+
+
+def _scenario_titled(root: Path, title: str) -> Path:
+    path = root / SCENARIO
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(old, f"title: {title}"), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("rule, title, expected", [
+    ("scenario.title-voice", "The manager micromanages the work",
+     f"{SCENARIO}:2:8: error: title: write the title as the reader would say it, with one of: I, I'm, my, me, we, "
+     "our, us [scenario.title-voice]"),
+    ("scenario.id-matches-title", "My manager checks every detail",
+     f"{SCENARIO}:2:8: warning: title: the id 'my-manager-micromanages' does not match the title; name the file "
+     "my-manager-checks-every-detail.yaml [scenario.id-matches-title]"),
+])
+def test_rules_off_by_default_are_turned_on_in_settings(tmp_path: Path, rule: str, title: str, expected: str) -> None:
+    """Voice rules one playbook wants and another does not: off unless mkdocs.yml turns them on."""
+    root = _scenario_titled(make_playbook(tmp_path), title)
+    assert run_playbook("validate", "--strict", root=root).returncode == 0
+    severity = "error" if rule == "scenario.title-voice" else "warning"
+    result = run_playbook("validate", "--strict", root=_settings(root, f"    lint:\n      {rule}: {severity}\n"))
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [expected]
+
+
+def test_bad_settings_stop_the_build_with_the_same_lines(tmp_path: Path) -> None:
+    """`mkdocs build` reads the same settings and stops on the same located errors, with no traceback."""
+    root = assemble(tmp_path / "playbook", PLAYBOOKS / "mini")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  playbook:\n", "  playbook:\n    lint:\n"
+                                                                 "      checklist.invites-manager: off\n", 1),
+                      encoding="utf-8")
+    validate = run_playbook("validate", root=root)
+    (line,) = diagnostic_lines(validate.stdout)
+    assert line.endswith("did you mean 'checklist.invites-talk'? [config.unknown-key]")
+    result = build(root)
+    assert result.returncode != 0 and line in result.stderr and "Traceback" not in result.stderr
