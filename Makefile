@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate export bench schemas clean
+.PHONY: serve build test validate export bench bench-internal bench-edit bench-search schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# --dirty: an edit rebuilds the pages it changes (the hook tells MkDocs which), not the whole playbook.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -33,8 +34,19 @@ export: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/playbook schemas --write
 
+# What a user feels: our full build, cold and warm, against plain MkDocs Material on the same text.
 bench: $(STAMP)
+	$(BIN)/python bench/user_bench.py
+
+# Against MkDocs given our own rendered pages, tags and overrides.
+bench-internal: $(STAMP)
 	$(BIN)/python bench/build_bench.py
+
+bench-edit: $(STAMP)
+	$(BIN)/python bench/edit_bench.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_bench.py
 
 test: $(STAMP) $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 	$(BIN)/pytest

@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from playbook.model import load_playbook  # noqa: E402
 from playbook.render import record_pages  # noqa: E402
+from playbook.settings import load_settings  # noqa: E402
 
 
 def make_playbook(dest: Path, n: int) -> None:
@@ -46,10 +47,10 @@ def make_baseline(playbook: Path, dest: Path) -> None:
     docs = dest / "docs"
     shutil.copytree(playbook / "content", docs)
     pb = load_playbook(playbook)
-    for page in record_pages(pb):
+    for page in record_pages(pb, load_settings(playbook).strings):
         target = docs / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_text(page.html, encoding="utf-8")
     config = yaml.safe_load((playbook / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
     config["plugins"] = ["search", "tags"]

@@ -279,6 +279,7 @@ def _search(config):
 
 
 _EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
+_HEADING = re.compile(r"<h[1-6]\b", re.I)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SEARCH_ATTRS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what the search plugin strips from a page
 
@@ -296,12 +297,12 @@ def _without_excluded(html: str) -> str:
         if tag in _VOID:
             continue
         depth, end = 1, len(html)
-        for inner in re.finditer(rf"<(/?){tag}\b[^>]*>", html[match.end():], re.I):
+        for inner in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(html, match.end()):
             depth += -1 if inner.group(1) else 1
             if depth == 0:
-                end = match.end() + inner.end()
+                end = inner.end()
                 break
-        if re.search(r"<h[1-6]\b", html[match.end():end], re.I):
+        if _HEADING.search(html, match.end(), end):
             continue
         parts.append(html[pos:match.start()])
         pos = scan = end

@@ -310,6 +310,20 @@ def _read_plain(path: Path) -> bytes | None:
         os.close(fd)
 
 
+def _cached_sheet(cache_dir: Path, checklist: Checklist, paper: Paper, key: str) -> Path:
+    return cache_dir / checklist.id / f"{paper.key}-{key[:24]}.pdf"
+
+
+def sheets_cached(pb: Playbook, cache_dir: Path, settings: Settings) -> bool:
+    """Whether every checklist's PDFs are in the cache, so site_exports renders nothing (and imports no WeasyPrint)."""
+    for checklist in pb.checklists.values():
+        for paper in PAPERS.values():
+            data = _read_plain(_cached_sheet(cache_dir, checklist, paper, sheet_key(checklist, paper, settings)))
+            if data is None or not data.startswith(b"%PDF-"):
+                return False
+    return True
+
+
 def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Settings | None = None) -> list[Path]:
     """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir."""
     settings = settings or load_settings(pb.root)
@@ -321,7 +335,7 @@ def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Set
         folder = site_dir / "checklists" / checklist.id
         for paper in PAPERS.values():
             key = sheet_key(checklist, paper, settings)
-            cached = cache_dir / checklist.id / f"{paper.key}-{key[:24]}.pdf"
+            cached = _cached_sheet(cache_dir, checklist, paper, key)
             # Only a plain file that is a PDF is taken from the cache: a link there (to any local file) is
             # never read or published, it is replaced by a fresh render.
             data = _read_plain(cached)

@@ -5,18 +5,24 @@ source, so `{{ 7*7 }}` or `<script>` in a record is shown literally.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from . import __version__
 from .markup import inline, inline_span
-from .model import Base, Checklist, Playbook
+from .model import Base, Checklist, Item, Playbook, Section
 from .strings import Strings
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -39,6 +45,7 @@ class RecordPage:
     meta: dict[str, Any]
     source_path: str
     title: str
+    key: str = ""  # a hash of everything the page shows: equal keys, identical pages
 
 
 def item_key(section: int, text: str) -> str:
@@ -46,13 +53,18 @@ def item_key(section: int, text: str) -> str:
     return f"s{section}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
 
 
+@lru_cache(maxsize=512)
+def _placeholders(text: str) -> tuple[tuple[str, str | None], ...]:
+    """A string split into its text and `{name}` placeholders, once per string (index pages fill one per row)."""
+    return tuple((part, part[1:-1] if part.startswith("{") and part.endswith("}") else None)
+                 for part in re.split(r"(\{[a-z_]+\})", text))
+
+
 def _t_html(strings: Strings) -> Any:
     def t_html(key: str, **values: Any) -> Markup:
         """A string whose placeholders take HTML (links); the string's own text is escaped."""
-        parts = re.split(r"(\{[a-z_]+\})", strings[key])
         out = Markup("")
-        for part in parts:
-            name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
+        for part, name in _placeholders(strings[key]):
             out += escape(values[name]) if name in values else escape(part)
         return out
     return t_html
@@ -101,11 +113,13 @@ def render(template: str, strings: Strings, **context: Any) -> Markup:
     return Markup(_html_block(environment().get_template(template).render(**_words(strings), **context)))
 
 
-def record_page(pb: Playbook, record: Base, strings: Strings) -> RecordPage:
+def record_page(pb: Playbook, record: Base, strings: Strings, key: str = "") -> RecordPage:
     """The finished page of one record: HTML, its headings for the table of contents, and its metadata."""
     body = environment().get_template(f"record_{record.kind}.html").render(pb=pb, r=record, base="../../",
                                                                           **_words(strings))
-    body = _html_block(body)
+    # ASCII with character references: the same page to a browser or an indexer, and half the memory (one dash
+    # would make Python keep all of a page's characters two bytes wide).
+    body = _html_block(body).encode("ascii", "xmlcharrefreplace").decode("ascii")
     toc = tuple((hid, name) for hid, name in _HEADING.findall(body))
     meta: dict[str, Any] = {
         "title": html.escape(record.title, quote=True),
@@ -114,12 +128,170 @@ def record_page(pb: Playbook, record: Base, strings: Strings) -> RecordPage:
     tags = getattr(record, "tags", None)
     if tags:
         meta["tags"] = list(tags)
-    return RecordPage(f"{record.kind}/{record.id}.md", body, toc, meta, record.path, record.title)
+    return RecordPage(f"{record.kind}/{record.id}.md", body, toc, meta, record.path, record.title, key)
 
 
-def record_pages(pb: Playbook, strings: Strings) -> list[RecordPage]:
-    """Every record's page."""
-    return [record_page(pb, record, strings) for record in pb.all()]
+@lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    """A hash of the generator's version, code and templates: changing any invalidates every cached page."""
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("playbook")
+    entries = [*package.iterdir(), *package.joinpath("templates").iterdir()]
+    for entry in sorted(entries, key=lambda e: str(e)):
+        if entry.name.endswith((".html", ".py")):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
+
+
+def _shown(value: Any) -> Any:
+    """What a page shows of a linked value: a record's kind, id, title and summary; an item's words; as JSON data."""
+    if isinstance(value, Base):
+        return [value.kind, value.id, value.title, value.summary]
+    if isinstance(value, (list, tuple)):
+        return [_shown(v) for v in value]
+    if isinstance(value, Item):
+        return [value.text, value.critical, _shown(value.guards)]
+    if isinstance(value, Section):
+        return [value.pause, _shown(value.items)]
+    if dataclasses.is_dataclass(value):
+        return [_shown(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    return value
+
+
+# The hash of a record's data by the data's identity: the loader hands back the same object for an unchanged file,
+# so under `mkdocs serve` only edited records are serialised again. The object is kept so its id stays its own.
+_DATA_DIGESTS: dict[int, tuple[Any, str]] = {}
+
+
+def _data_digest(data: Any) -> str:
+    hit = _DATA_DIGESTS.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _DATA_DIGESTS[id(data)] = (data, digest)
+    return digest
+
+
+def _links(value: Any) -> bool:
+    """Whether a field holds other records (or items pointing at them), which its page shows by title and summary."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and isinstance(value[0], (Base, Section, tuple))
+    return isinstance(value, Base)
+
+
+def page_key(pb: Playbook, record: Base, strings_digest: str) -> str:
+    """A hash of everything a record's page shows: its own fields, what it links to, and the words and templates."""
+    linked = {f.name: _shown(value) for f in dataclasses.fields(record)
+              if f.name != "data" and _links(value := getattr(record, f.name))}
+    shown = [_templates_digest(), strings_digest, record.kind, record.id, record.path, _data_digest(record.data),
+             linked]
+    if record.kind == "steps":  # a step page shows the whole path
+        shown.append(_shown(pb.path))
+    text = json.dumps(shown, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def forget_rendered() -> None:
+    """Drop the per-process memo of record hashes (a one-off build has no later edit to reuse it for)."""
+    _DATA_DIGESTS.clear()
+
+
+def strings_digest(strings: Strings) -> str:
+    """A hash of a playbook's words, part of every page key."""
+    return hashlib.sha256(json.dumps(sorted(strings.items()), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class PageCache:
+    """Rendered record pages by page key, kept across `mkdocs serve` rebuilds and, as JSON, across builds.
+
+    Beside each page it keeps the site engine's search entries for it (opaque data here), so an unchanged page
+    is neither rendered nor indexed again.
+    """
+
+    def __init__(self, path: Path | None = None):
+        self.path = path  # JSON lines: a version line, then one page a line
+        self.pages: dict[str, RecordPage] = {}
+        self.search: dict[str, tuple[str, str, list[Any]]] = {}
+        self.dirty = False
+        self.loaded = path is None
+
+    def _load(self) -> None:
+        self.loaded = True
+        # JSON, never pickle: the cache folder is just a folder, and its content is data. One page a line, so
+        # reading it never holds the whole file's text besides the pages.
+        try:
+            with self.path.open(encoding="utf-8") as lines:
+                if json.loads(next(lines, "null")) != {"version": _templates_digest()}:
+                    return
+                for line in lines:
+                    src_uri, key, body, toc, meta, source_path, title, search = json.loads(line)
+                    self.pages[src_uri] = RecordPage(src_uri, body, tuple(tuple(t) for t in toc), meta, source_path,
+                                                     title, key)
+                    if search is not None:
+                        self.search[src_uri] = (search[0], search[1], search[2])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.pages.clear()  # missing or unreadable: render everything again
+            self.search.clear()
+
+    def get(self, src_uri: str, key: str) -> RecordPage | None:
+        if not self.loaded:
+            self._load()
+        page = self.pages.get(src_uri)
+        return page if page is not None and page.key == key else None
+
+    def put(self, page: RecordPage) -> None:
+        self.pages[page.src_uri] = page
+        self.dirty = True
+
+    def search_entries(self, page: RecordPage, url: str) -> list[Any] | None:
+        """The search entries kept for this very page at this address, if any."""
+        hit = self.search.get(page.src_uri)
+        return hit[2] if hit is not None and hit[0] == page.key and hit[1] == url else None
+
+    def put_search_entries(self, page: RecordPage, url: str, entries: list[Any]) -> list[Any]:
+        self.search[page.src_uri] = (page.key, url, entries)
+        self.dirty = True
+        return entries
+
+    def keep_only(self, src_uris: set[str]) -> None:
+        """Forget pages of records that are gone."""
+        for gone in set(self.pages) - src_uris:
+            del self.pages[gone]
+            self.dirty = True
+        for gone in set(self.search) - src_uris:
+            del self.search[gone]
+
+    def save(self) -> None:
+        """Write the cache if anything changed (atomically: a half-written file is never read back)."""
+        if self.path is None or not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with tmp.open("w", encoding="utf-8") as out:
+            out.write(json.dumps({"version": _templates_digest()}) + "\n")
+            for p in self.pages.values():
+                line = [p.src_uri, p.key, p.html, p.toc, p.meta, p.source_path, p.title, self.search.get(p.src_uri)]
+                out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+        os.replace(tmp, self.path)
+        self.dirty = False
+
+
+def record_pages(pb: Playbook, strings: Strings, cache: PageCache | None = None) -> list[RecordPage]:
+    """Every record's page; with a cache, only pages whose key changed are rendered again."""
+    if cache is None:
+        return [record_page(pb, record, strings) for record in pb.all()]
+    words = strings_digest(strings)
+    pages = []
+    for record in pb.all():
+        key = page_key(pb, record, words)
+        page = cache.get(f"{record.kind}/{record.id}.md", key)
+        if page is None:
+            page = record_page(pb, record, strings, key)
+            cache.put(page)
+        pages.append(page)
+    cache.keep_only({p.src_uri for p in pages})
+    return pages
 
 
 def checklist_widget(pb: Playbook, checklist: Checklist, base: str, strings: Strings, *,
@@ -146,5 +318,11 @@ def source_groups(pb: Playbook) -> list[dict[str, Any]]:
 def widget(name: str, pb: Playbook, base: str, strings: Strings, **extra: Any) -> Markup:
     """An index widget (`scenario_table`, `situations`, `steps_path`, ...) rendered for a page at `base`."""
     if name == "sources":
-        extra["groups"] = source_groups(pb)
+        extra["groups"] = groups = source_groups(pb)
+        # Each record's "used in" line once, not once per source it cites (thousands of rows on a big playbook).
+        link, t_html = environment().get_template("_parts.html").module.link, _t_html(strings)
+        extra["used_in"] = {r.url: t_html("sources.used_in", kind=strings("kind." + r.kind), record=link(r, base))
+                            for g in groups for r, _ in g["uses"]}
+    if name == "scenario_table":
+        extra["all_tags"] = sorted({tag for s in pb.scenarios.values() for tag in s.tags})
     return render(f"{name}.html", strings, pb=pb, base=base, **extra)

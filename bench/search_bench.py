@@ -1,0 +1,128 @@
+"""Search benchmark in Chromium: time from typing a query to results shown, ours against plain MkDocs Material.
+
+Builds (or takes from a bench/user_bench.py --keep folder) our site with N generated scenarios and the plain
+baseline with the same text, serves each from a local http.server on 127.0.0.1 and drives Debian's Chromium
+through Playwright. Two figures per query:
+
+- first query: from the first key typed on a freshly opened page to the first results, so it includes the
+  search worker fetching the index and building it;
+- next queries (median of --repeat): with the index built and the query but its last letter typed and answered,
+  from the last key to the results for the whole query.
+
+    python bench/search_bench.py [--scenarios 1000] [--from DIR] [--repeat 5]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from user_bench import make_baseline, make_playbook, timed_build  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+QUERIES = ["flexibility", "caregiving schedule", "written proposal", "manager worries", "parental leave"]
+
+WATCH = """() => {
+  window.__pb = {keys: [], shown: []};
+  document.addEventListener("keydown", () => window.__pb.keys.push(performance.now()), true);
+  const list = document.querySelector(".md-search-result__list");
+  new MutationObserver(() => {
+    if (list.querySelector(".md-search-result__item")) { window.__pb.shown.push(performance.now()); }
+  }).observe(list, {childList: true, subtree: true});
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _results_after(page: Any, since: float, timeout: float = 60) -> float:
+    """Milliseconds from `since` (performance.now()) to the first results rendered after it."""
+    page.wait_for_function("t => window.__pb.shown.some(x => x > t)", arg=since, timeout=timeout * 1000)
+    return page.evaluate("t => window.__pb.shown.find(x => x > t) - t", since)
+
+
+def measure(browser: Any, url: str, repeat: int) -> dict[str, float]:
+    """First-query time and the median next-query time over QUERIES, in milliseconds."""
+    page = browser.new_page()
+    page.goto(url)
+    page.evaluate(WATCH)
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(QUERIES[0], delay=30)
+    first_key = page.evaluate("window.__pb.keys[0]")
+    first = _results_after(page, first_key)
+    times = []
+    for _ in range(repeat):
+        for query in QUERIES:
+            box.fill("")
+            box.press_sequentially(query[:-1], delay=10)
+            page.wait_for_timeout(300)  # the answer to the query so far is in
+            before = page.evaluate("performance.now()")
+            box.press(query[-1])
+            key = page.evaluate("t => window.__pb.keys.find(x => x > t)", before)
+            times.append(_results_after(page, key))
+    page.close()
+    return {"first": first, "next": statistics.median(times), "worst": max(times)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scenarios", type=int, default=1000, help="generated scenarios (default 1000)")
+    ap.add_argument("--from", dest="source", type=Path, help="a bench/user_bench.py --keep folder with both sites")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds over the queries (default 5)")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    work = None
+    if args.source:
+        sites = {"ours": args.source / "site-ours", "plain mkdocs": args.source / "site-baseline"}
+    else:
+        work = Path(tempfile.mkdtemp(prefix="playbook-search-bench-"))
+        (work / "playbook").mkdir()
+        (work / "baseline").mkdir()
+        make_playbook(work / "playbook", args.scenarios)
+        make_baseline(work / "playbook", work / "baseline")
+        sites = {"ours": work / "site-ours", "plain mkdocs": work / "site-baseline"}
+        timed_build(work / "playbook", sites["ours"])
+        timed_build(work / "baseline", sites["plain mkdocs"])
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for name, site in sites.items():
+            server, url = serve(site)
+            try:
+                results[name] = measure(browser, url, args.repeat)
+            finally:
+                server.shutdown()
+        browser.close()
+    print(f"search in Chromium, {args.scenarios} scenarios ({len(QUERIES)} queries x {args.repeat})")
+    print(f"{'site':<14}{'index MB':>10}{'first ms':>10}{'next ms':>10}{'worst ms':>10}")
+    for name, r in results.items():
+        size = (sites[name] / "search" / "search_index.json").stat().st_size / 1e6
+        print(f"{name:<14}{size:>10.1f}{r['first']:>10.0f}{r['next']:>10.0f}{r['worst']:>10.0f}")
+    if work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
