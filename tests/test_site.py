@@ -252,3 +252,20 @@ def test_repository_playbook_builds_strict(tmp_path: Path) -> None:
     assert f">{first_heading}<a class=\"headerlink\"" in guide, "the site's contributing page is the repository's CONTRIBUTING.md"
     # The guide's examples are generic: it links no record of the playbook by address.
     assert f"github.com/{REPOSITORY}/blob/main/data/" not in guide
+
+
+def test_a_generated_page_whose_metadata_changes_fails_the_build(tmp_path: Path) -> None:
+    """Record pages carry their metadata as data; if anything alters it on the way, nothing is published."""
+    root = assemble(tmp_path / "tampered", MINI)
+    (root / "tamper.py").write_text(
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri.startswith('scenarios/') and page.file.src_uri != 'scenarios/index.md':\n"
+        "        page.meta['title'] = 'tampered'\n"
+        "    return markdown\n", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  - macros/hooks.py", "  - macros/hooks.py\n  - tamper.py"),
+                                     encoding="utf-8")
+    result = build(root)
+    assert result.returncode != 0
+    assert "changed inside MkDocs; refusing to publish it" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
