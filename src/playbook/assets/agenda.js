@@ -555,20 +555,7 @@
     }
 
     function copyText(text) {
-      if (navigator.clipboard && window.isSecureContext) {
-        return navigator.clipboard.writeText(text);
-      }
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      area.remove();
-      return ok ? Promise.resolve() : Promise.reject(new Error());
+      return window.playbookCopyText(text);  // one clipboard helper, in playbook.js
     }
 
     form.addEventListener("submit", function (event) {

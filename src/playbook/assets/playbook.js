@@ -40,10 +40,12 @@
     area.style.opacity = "0";
     document.body.appendChild(area);
     area.select();
-    var ok = document.execCommand("copy");
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     area.remove();
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
+  window.playbookCopyText = copyText;  // the agenda page copies through it too
 
   function setupChecklist(box) {
     if (box.dataset.pbReady) { return; }
