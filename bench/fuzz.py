@@ -432,7 +432,7 @@ def _main() -> int:
     faulthandler.dump_traceback_later(max(60.0, args.timeout * 12), repeat=False, exit=True)
     result = run(args.count, args.seed, args.batch, args.timeout,
                  log=lambda msg: (faulthandler.dump_traceback_later(max(60.0, args.timeout * 12), exit=True),
-                                  print(msg, file=sys.stderr, end="\r")))
+                                  print(msg, file=sys.stderr, end="\r" if sys.stderr.isatty() else "\n")))
     faulthandler.cancel_dump_traceback_later()
     print(file=sys.stderr)
     print(report(result, args.keep))
