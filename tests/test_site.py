@@ -269,3 +269,21 @@ def test_a_generated_page_whose_metadata_changes_fails_the_build(tmp_path: Path)
     assert result.returncode != 0
     assert "changed inside MkDocs; refusing to publish it" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_macro_naming_a_missing_record_fails_in_one_line(tmp_path: Path) -> None:
+    """A page macro with an unknown id stops the build with page, line, macro, id and the nearest ids."""
+    root = assemble(tmp_path / "typo", MINI)
+    index = root / "content" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    known = sorted(p.stem for p in (MINI / "data" / "checklists").glob("*.yaml"))
+    wanted = known[0][:-1] + "x"
+    lines = text.splitlines()
+    lines.append(f'{{{{ checklist("{wanted}") }}}}')
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(root)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    expected = (f"content/index.md:{len(lines)}: error: checklist({wanted!r}): no such record; nearest: {known[0]}")
+    assert expected in output, output
