@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     v = sub.add_parser("validate", help="check every record: schema, references and content lint",
-                       description="Check every record under data/: schema, references, then content lint. "
+                       description="Check the playbook settings in mkdocs.yml and every record under data/: schema, references, "
+                                   "then content lint. "
                                    "Exit 0 when clean, 1 on content errors (or warnings with --strict), 2 on misuse.")
     v.add_argument("--format", choices=sorted(FORMATS), default="text",
                    help="text (file:line:col lines), github (workflow annotations) or json")
