@@ -1,4 +1,4 @@
-"""The managing-up playbook generator: records, validation, site rendering and exports."""
+"""The playbook generator: records, validation, site rendering and exports."""
 from __future__ import annotations
 
 __version__ = "0.1.0"
