@@ -183,10 +183,37 @@ def _check_limits(raw: Any, problems: _Problems, locations: dict) -> Limits:
     return Limits(**values)
 
 
+_READ: dict[tuple[Any, ...], Settings | ContentError] = {}
+
+
 def load_settings(root: Path, env: Mapping[str, str] | None = None) -> Settings:
-    """Read root/mkdocs.yml and the environment; raises ContentError with located messages on bad settings."""
+    """Read root/mkdocs.yml and the environment; raises ContentError with located messages on bad settings.
+
+    One build asks from several places (the hook, the macros, validation, exports): the file is read again only
+    when it or the environment changed.
+    """
     env = os.environ if env is None else env
-    root = Path(root)
+    path = Path(root) / CONFIG
+    try:
+        info = path.lstat()
+        stamp: tuple[Any, ...] = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        stamp = ()
+    key = (str(path.resolve()), stamp, frozenset(env.items()))
+    if key not in _READ:
+        if len(_READ) > 8:
+            _READ.clear()
+        try:
+            _READ[key] = _read_settings(Path(root), env)
+        except ContentError as exc:
+            _READ[key] = exc
+    found = _READ[key]
+    if isinstance(found, ContentError):
+        raise found
+    return found
+
+
+def _read_settings(root: Path, env: Mapping[str, str]) -> Settings:
     path = root / CONFIG
     top: yaml.Node | None = None
     problems = _Problems()
