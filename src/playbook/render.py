@@ -100,7 +100,7 @@ def environment() -> Environment:
 
 
 def _html_block(text: str) -> str:
-    """Collapse blank lines so Markdown keeps the HTML as one raw block."""
+    """Collapse blank lines: smaller pages, and the same HTML whether a macro or a record page places it."""
     return _BLANK_LINES.sub("\n", text.strip())
 
 
