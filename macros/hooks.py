@@ -40,6 +40,7 @@ _GENERATED: dict[str, RecordPage] = {}
 _BUILT: dict[str, str] = {}  # generated page -> the key of its content in the last build
 _CACHES: dict[Path, PageCache] = {}
 _SEARCH_BY_URL: dict[str, list[dict]] = {}  # every page's search entries, as of the last build that built it
+_SEARCH_BY_TEXT: dict[str, tuple[str, list[dict]]] = {}  # a hand-written page's entries by the digest of what it indexes
 ASSETS = Path(playbook.__file__).resolve().parent / "assets"
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
 
@@ -127,6 +128,11 @@ def on_config(config):
             config.extra_css.append(uri)
         elif asset.suffix == ".js" and uri not in scripts:
             config.extra_javascript.append(uri)
+    search = _search(config)
+    events = getattr(config.plugins, "events", {}).get("page_context", [])
+    for i, method in enumerate(events):
+        if search is not None and getattr(method, "__self__", None) is search:
+            events[i] = _skip_indexed(method)
     return config
 
 
@@ -168,7 +174,7 @@ def on_files(files: Files, config) -> Files:
     _state.update(config_stamp=config_stamp, playbook=pb)
     for f in files.documentation_pages():
         f.__class__ = PlaybookFile
-        f.modified = not same or File.is_modified(f)
+        f.modified = not same_config or File.is_modified(f) or (not same and _shows_playbook(f))
     for page in pages:
         in_nav = page.src_uri == "agenda.md"
         generated = File.generated(config, page.src_uri, content="",
@@ -184,6 +190,19 @@ def on_files(files: Files, config) -> Files:
         forget_parsed()
         forget_rendered()
     return files
+
+
+_PLAYBOOK_MARKS = ("{{", "{%", "material/tags")  # a macro call or statement; a tags plugin listing
+
+
+def _shows_playbook(file: File) -> bool:
+    """Whether a hand-written page can show records: it calls macros or holds a tag listing. Others need no
+    rebuild when only the records changed (a generated page never reaches here unmarked: it has its own key)."""
+    try:
+        text = file.content_string
+    except (OSError, UnicodeDecodeError):
+        return True
+    return any(mark in text for mark in _PLAYBOOK_MARKS)
 
 
 def _start_sheets(pb, root: Path, settings) -> None:
@@ -229,7 +248,11 @@ def on_nav(nav, config, files):
         if file is not None and file.page is not None:
             file.page.__class__ = PlaybookPage
             file.page.playbook = record_page
-            file.page.meta = dict(record_page.meta)  # known now, also for pages a dirty rebuild does not read
+            # Known now, also for pages a dirty rebuild does not read: a page with no Markdown has no title, and a
+            # tag listing would show "None" for it.
+            file.page.meta = dict(record_page.meta)
+            if file.page.markdown is None:
+                file.page.markdown = ""
     _state["files"] = files
     return nav
 
@@ -311,14 +334,28 @@ def _without_excluded(html: str) -> str:
 
 
 def _index(search, page) -> list[dict]:
-    """The search plugin's own entries for a page, made from its HTML without the blocks it would skip."""
-    index = type(search.search_index)(**search.search_index.config)
+    """The search plugin's own entries for a page, made from its HTML without the blocks it would skip.
+
+    Under `mkdocs serve` a hand-written page whose indexed text, title and metadata are unchanged reuses its
+    entries: an index page rebuilt because a record changed is mostly a skipped table, or the same text.
+    """
     content = page.content
-    page.content = _without_excluded(content)
+    searched = _without_excluded(content)
+    digest = None
+    if _state["serving"] and not isinstance(page, PlaybookPage):
+        shown = [page.url, page.title, page.meta.get("tags"), page.meta.get("search"), searched]
+        digest = hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()
+        hit = _SEARCH_BY_TEXT.get(page.url)
+        if hit is not None and hit[0] == digest:
+            return hit[1]
+    index = type(search.search_index)(**search.search_index.config)
+    page.content = searched
     try:
         index.add_entry_from_context(page)
     finally:
         page.content = content
+    if digest is not None:
+        _SEARCH_BY_TEXT[page.url] = (digest, index.entries)
     return index.entries
 
 
@@ -348,12 +385,25 @@ def on_page_context(context, page, config, nav):
             entries = cache.put_search_entries(page.playbook, page.url, _index(search, page))
     else:
         entries = _index(search, page)
-        page.content = _SEARCH_ATTRS.sub("", page.content)
+        if "data-search-" in page.content:
+            page.content = _SEARCH_ATTRS.sub("", page.content)
     search.search_index.entries.extend(entries)
     _SEARCH_BY_URL[page.url] = entries
     page.pb_search = page.meta.get("search")
-    page.meta["search"] = {"exclude": True}
+    page.meta["search"] = {"exclude": True}  # the plugin must not index it a second time
     return context
+
+
+def _skip_indexed(plugin_page_context):
+    """The search plugin's page_context, skipped for pages indexed above: it would only run a regex over the page
+    (to strip attributes our pages do not have, or that on_page_context already stripped)."""
+
+    def page_context(context, *, page, config, nav):
+        if hasattr(page, "pb_search"):
+            return context
+        return plugin_page_context(context, page=page, config=config, nav=nav)
+
+    return page_context
 
 
 def on_post_page(output: str, page, config) -> str:

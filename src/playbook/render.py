@@ -321,8 +321,9 @@ def widget(name: str, pb: Playbook, base: str, strings: Strings, **extra: Any) -
         extra["groups"] = groups = source_groups(pb)
         # Each record's "used in" line once, not once per source it cites (thousands of rows on a big playbook).
         link, t_html = environment().get_template("_parts.html").module.link, _t_html(strings)
-        extra["used_in"] = {r.url: t_html("sources.used_in", kind=strings("kind." + r.kind), record=link(r, base))
-                            for g in groups for r, _ in g["uses"]}
+        cited = {r.url: r for g in groups for r, _ in g["uses"]}
+        extra["used_in"] = {url: t_html("sources.used_in", kind=strings("kind." + r.kind), record=link(r, base))
+                            for url, r in cited.items()}
     if name == "scenario_table":
         extra["all_tags"] = sorted({tag for s in pb.scenarios.values() for tag in s.tags})
     return render(f"{name}.html", strings, pb=pb, base=base, **extra)
