@@ -12,6 +12,7 @@ and tag listings are completed from the pages of earlier builds.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -42,6 +43,7 @@ _CACHES: dict[Path, PageCache] = {}
 _SEARCH_BY_URL: dict[str, list[dict]] = {}  # every page's search entries, as of the last build that built it
 _SEARCH_BY_TEXT: dict[str, tuple[str, list[dict]]] = {}  # a hand-written page's entries by the digest of what it indexes
 ASSETS = Path(playbook.__file__).resolve().parent / "assets"
+THEME = Path(playbook.__file__).resolve().parent / "theme"  # templates that override the theme's, under custom_dir
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
 
 
@@ -100,13 +102,44 @@ def _root(config) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is `mkdocs serve`, whose rebuilds reuse the parse cache, and whether builds are dirty."""
+    """Remember whether this is `mkdocs serve`, whose rebuilds reuse the parse cache, and whether builds are dirty.
+
+    A server keeps the parsed playbook in memory between edits, and Python's cycle collector would walk all of it
+    several times per rebuild (a third of an edit's time on a big playbook): under `serve` it runs rarely during a
+    build and fully once the server has been idle for a moment after one (see _collect_when_idle), and what the
+    first build leaves is set aside from it for good (see _warm_up).
+    """
     _state["serving"] = command == "serve"
     _state["dirty"] = dirty
+    if _state["serving"]:
+        gc.set_threshold(50_000, 20, 10)
+        _ask_git_once()
+
+
+def _ask_git_once() -> None:
+    """mkdocs-macros asks git a dozen questions, a process each, on every build (about 0.4 s): under `serve`, where
+    every edit is a build, ask once per server. A page showing `git.commit` shows the commit the server began on."""
+    try:
+        from mkdocs_macros import context
+    except ImportError:
+        return
+    asked = context.get_git_info
+    if getattr(asked, "pb_once", False):
+        return
+    answers: list[dict] = []
+
+    def get_git_info() -> dict:
+        if not answers:
+            answers.append(asked())
+        return dict(answers[0])
+
+    get_git_info.pb_once = True
+    context.get_git_info = get_git_info
 
 
 def on_config(config):
     """Read the playbook's settings once; addresses mkdocs.yml leaves out come from the environment, or stay out."""
+    _cancel_collect()
     try:
         settings = load_settings(_root(config))
     except ContentError as exc:
@@ -128,6 +161,10 @@ def on_config(config):
             config.extra_css.append(uri)
         elif asset.suffix == ".js" and uri not in scripts:
             config.extra_javascript.append(uri)
+    # The generator's theme overrides come after the playbook's own (custom_dir), before the theme's.
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
     search = _search(config)
     events = getattr(config.plugins, "events", {}).get("page_context", [])
     for i, method in enumerate(events):
@@ -140,6 +177,7 @@ def on_files(files: Files, config) -> Files:
     """Validate the content (stopping the build on errors) and add one generated page per record."""
     root = _root(config)
     settings = _state["settings"]
+    _join_warm_up()
     try:
         # A new process skips validation when nothing changed; a serve rebuild re-checks only edited files.
         first = not _state["serving"] or "playbook" not in _state
@@ -453,6 +491,14 @@ def on_post_build(config) -> None:
 
     On a dirty rebuild the search index is made complete from every page's last entries first.
     """
+    try:
+        _post_build(config)
+    finally:
+        if _state["serving"] and "warm_up" not in _state:
+            _collect_when_idle()
+
+
+def _post_build(config) -> None:
     from playbook.export import site_exports
 
     root = _root(config)
@@ -485,6 +531,53 @@ def on_post_build(config) -> None:
     else:
         write_playbook_json(pb, settings.site_url, settings.title, site / "playbook.json")
     _state["exported"] = pb
+    if _state["serving"] and not _state.get("warmed"):
+        _state["warmed"] = True
+        _warm_up(root)
+
+
+def _warm_up(root: Path) -> None:
+    """Under `mkdocs serve`, parse and check every record in the background once the first build is served.
+
+    The first build may take the validated model from .cache without parsing a file; the first edit would then
+    parse the whole playbook. Done here, an edit re-checks only the edited file (the rebuild waits for this first).
+    """
+    from playbook.validate import validate
+
+    def work() -> None:
+        try:
+            validate(root)
+        except Exception:  # noqa: BLE001 - only a head start: the rebuild validates again and reports any problem
+            pass
+        gc.collect()
+        gc.freeze()  # what lives now (parsed records, cached pages) is never walked by the cycle collector again
+
+    thread = threading.Thread(target=work, name="playbook-warm-up", daemon=True)
+    thread.start()
+    _state["warm_up"] = thread
+
+
+IDLE_COLLECT_AFTER = 2.0  # seconds after a `serve` rebuild: the page has been reloaded by then
+
+
+def _collect_when_idle() -> None:
+    """Free the last build's cyclic garbage while nobody waits for a page (a new build cancels it)."""
+    timer = threading.Timer(IDLE_COLLECT_AFTER, gc.collect)
+    timer.daemon = True
+    timer.start()
+    _state["collect"] = timer
+
+
+def _cancel_collect() -> None:
+    timer = _state.pop("collect", None)
+    if timer is not None:
+        timer.cancel()
+
+
+def _join_warm_up() -> None:
+    thread = _state.pop("warm_up", None)
+    if thread is not None:
+        thread.join()
 
 
 def _join_json() -> None:

@@ -1,6 +1,7 @@
 """The site end to end: small playbooks built with the real `mkdocs build --strict`, and the repository's own."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -94,6 +95,25 @@ def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
     for needle in (scenario["title"], scenario["moves"][0], next(iter(scenario["scripts"].values())),
                    item if isinstance(item, str) else item["text"]):
         assert needle.split("'")[0][:30] in text, needle
+
+
+def test_tag_listings_are_found_by_tag_and_list_pages_indexed_only_once(mini: Path) -> None:
+    """The tags page lists every tagged page, and search finds a tag's section by its name; the titles listed under
+    it are not indexed a second time (each page is found on its own)."""
+    site = mini / "site"
+    tags_page = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    scenarios = {rid: yaml.safe_load((mini / "data" / "scenarios" / f"{rid}.yaml").read_text(encoding="utf-8"))
+                 for kind, rid in records(mini) if kind == "scenarios"}
+    for rid, data in scenarios.items():
+        assert f'href="../scenarios/{rid}/"' in tags_page
+        assert html.escape(data["title"], quote=False) in tags_page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sections = [doc for doc in index["docs"] if doc["location"].startswith("tags/#")]
+    tags = {tag for data in scenarios.values() for tag in data.get("tags", [])}
+    assert {doc["title"] for doc in sections} >= tags
+    for doc in sections:
+        for data in scenarios.values():
+            assert data["title"] not in doc["text"], doc
 
 
 def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> None:

@@ -344,7 +344,7 @@ def parse_text(text: str, rel: str, kind: str, record_id: str, limits: Limits = 
     return LoadResult(Record(kind, record_id, rel, builder.root, builder.locations, builder.key_locations), [])
 
 
-_CACHE: dict[tuple[str, str, Limits], LoadResult] = {}
+_CACHE: dict[tuple[str, Limits], LoadResult] = {}  # the last version of each file: an edit replaces its entry
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -408,13 +408,13 @@ def load_file(path: Path, root: Path, limits: Limits = DEFAULT_LIMITS) -> LoadRe
     if isinstance(raw, Diagnostic):
         return LoadResult(None, diags + [raw])
     digest = hashlib.sha256(raw).hexdigest()
-    cached = _CACHE.get((rel, digest, limits))
-    if cached is None:
+    cached = _CACHE.get((rel, limits))
+    if cached is None or cached.digest != digest:
         text, decode_diags = _decode(raw, rel)
         cached = LoadResult(None, decode_diags, digest) if text is None else parse_text(text, rel, kind, record_id,
                                                                                        limits)
         cached.digest = digest
-        _CACHE[(rel, digest, limits)] = cached
+        _CACHE[(rel, limits)] = cached
     return LoadResult(cached.record, diags + cached.diagnostics, digest)
 
 
@@ -439,25 +439,26 @@ def record_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
         return records, [data_dir]
     if not data_dir.is_dir():
         return records, strays
-    folders = [data_dir]
+    folders: list[tuple[Path, tuple[str, ...]]] = [(data_dir, ())]
     while folders:
-        folder = folders.pop()
+        folder, parts = folders.pop()
         try:
             with os.scandir(folder) as entries:
                 listing = list(entries)
         except OSError:
             continue
+        # A record sits exactly one folder down, in a kind's folder (strings here: a big playbook has many files).
+        kind_folder = len(parts) == 1 and parts[0] in KINDS
         for entry in listing:
-            path = Path(entry.path)
+            name = entry.name
             if entry.is_symlink():
-                strays.append(path)
+                strays.append(folder / name)
             elif entry.is_dir(follow_symlinks=False):
-                folders.append(path)
-            elif entry.name.startswith("."):
+                folders.append((folder / name, parts + (name,)))
+            elif name.startswith("."):
                 continue
-            elif path.suffix in (".yaml", ".yml"):
-                rel = path.relative_to(data_dir).parts
-                (records if len(rel) == 2 and rel[0] in KINDS else strays).append(path)
+            elif name.endswith((".yaml", ".yml")):
+                (records if kind_folder else strays).append(folder / name)
     return sorted(records), sorted(strays)
 
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
 from . import __version__
@@ -87,6 +87,45 @@ def _quote(text: str) -> Markup:
     return Markup("<q>{}</q>").format(text)
 
 
+# One record's line in a list (a link with its summary, an index row) by everything it can show: under `mkdocs
+# serve`, an edit re-renders the pages that list the edited record, and each of their other lines comes from here.
+_FRAGMENTS: dict[tuple[Any, ...], Markup] = {}
+_FRAGMENTS_LIMIT = 100_000
+_WORDS: dict[int, tuple[Any, str]] = {}  # a Strings object's digest by its identity (the object is kept)
+
+
+def _words_digest(strings: Any) -> str:
+    hit = _WORDS.get(id(strings))
+    if hit is None or hit[0] is not strings:
+        hit = _WORDS[id(strings)] = (strings, strings_digest(strings) if isinstance(strings, Strings) else "")
+    return hit[1]
+
+
+def _fragment(macro: Any, words: str, record: Base, base: str) -> Markup:
+    key = (macro._func.__code__.co_filename, macro.name, base, words, record.kind, record.id,
+           _data_digest(record.data))
+    hit = _FRAGMENTS.get(key)
+    if hit is None:
+        if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
+            _FRAGMENTS.clear()
+        hit = _FRAGMENTS[key] = Markup(macro(record, base))
+    return hit
+
+
+@pass_context
+def _per_record(context: Any, macro: Any, records: Any, base: str) -> Markup:
+    """`macro(record, base)` for one record, or for each of a list (one line each), remembered by the macro, the
+    base, the words and the record's kind, id and data.
+
+    Only for macros that show nothing but the record itself (its data, kind and id) and the words: a line that
+    showed another record too would go stale when that record changed.
+    """
+    words = _words_digest(context.get("t"))
+    if isinstance(records, Base):
+        return _fragment(macro, words, records, base)
+    return Markup("").join(_fragment(macro, words, r, base) + "\n" for r in records)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The one Jinja environment: package templates, autoescape on, undefined names are errors."""
@@ -95,7 +134,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["md"] = inline
     env.filters["md_line"] = inline_span
-    env.globals.update(item_key=item_key, quote=_quote, link_titles=_link_titles)
+    env.globals.update(item_key=item_key, quote=_quote, link_titles=_link_titles, per_record=_per_record)
     return env
 
 
@@ -143,10 +182,23 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
+_LINKED: dict[tuple[str, str, str], str] = {}  # a linked record's kind, id, title and summary, hashed, by its data
+
+
+def _linked(record: Base) -> str:
+    """A short hash of what a page shows of a record it links to (hub pages link to thousands: hash each once)."""
+    key = (record.kind, record.id, _data_digest(record.data))
+    hit = _LINKED.get(key)
+    if hit is None:
+        text = json.dumps([record.kind, record.id, record.title, record.summary], ensure_ascii=False)
+        hit = _LINKED[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hit
+
+
 def _shown(value: Any) -> Any:
     """What a page shows of a linked value: a record's kind, id, title and summary; an item's words; as JSON data."""
     if isinstance(value, Base):
-        return [value.kind, value.id, value.title, value.summary]
+        return _linked(value)
     if isinstance(value, (list, tuple)):
         return [_shown(v) for v in value]
     if isinstance(value, Item):
@@ -180,10 +232,15 @@ def _links(value: Any) -> bool:
     return isinstance(value, Base)
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "data")
+
+
 def page_key(pb: Playbook, record: Base, strings_digest: str) -> str:
     """A hash of everything a record's page shows: its own fields, what it links to, and the words and templates."""
-    linked = {f.name: _shown(value) for f in dataclasses.fields(record)
-              if f.name != "data" and _links(value := getattr(record, f.name))}
+    linked = {name: _shown(value) for name in _field_names(type(record))
+              if _links(value := getattr(record, name))}
     shown = [_templates_digest(), strings_digest, record.kind, record.id, record.path, _data_digest(record.data),
              linked]
     if record.kind == "steps":  # a step page shows the whole path
@@ -193,8 +250,11 @@ def page_key(pb: Playbook, record: Base, strings_digest: str) -> str:
 
 
 def forget_rendered() -> None:
-    """Drop the per-process memo of record hashes (a one-off build has no later edit to reuse it for)."""
+    """Drop the per-process memos of record hashes and lines (a one-off build has no later edit to reuse them for)."""
     _DATA_DIGESTS.clear()
+    _LINKED.clear()
+    _FRAGMENTS.clear()
+    _WORDS.clear()
 
 
 def strings_digest(strings: Strings) -> str:
@@ -318,12 +378,7 @@ def source_groups(pb: Playbook) -> list[dict[str, Any]]:
 def widget(name: str, pb: Playbook, base: str, strings: Strings, **extra: Any) -> Markup:
     """An index widget (`scenario_table`, `situations`, `steps_path`, ...) rendered for a page at `base`."""
     if name == "sources":
-        extra["groups"] = groups = source_groups(pb)
-        # Each record's "used in" line once, not once per source it cites (thousands of rows on a big playbook).
-        link, t_html = environment().get_template("_parts.html").module.link, _t_html(strings)
-        cited = {r.url: r for g in groups for r, _ in g["uses"]}
-        extra["used_in"] = {url: t_html("sources.used_in", kind=strings("kind." + r.kind), record=link(r, base))
-                            for url, r in cited.items()}
+        extra["groups"] = source_groups(pb)
     if name == "scenario_table":
         extra["all_tags"] = sorted({tag for s in pb.scenarios.values() for tag in s.tags})
     return render(f"{name}.html", strings, pb=pb, base=base, **extra)

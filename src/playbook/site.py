@@ -1,6 +1,7 @@
 """What the site build needs from the core, with no knowledge of MkDocs: the current model, reloaded on change."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .cache import validated_playbook
@@ -14,8 +15,9 @@ def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
     files, strays = record_files(root / "data")
     stamp = []
     for path in files + strays:
-        st = path.lstat()  # a link under data/ is reported, never followed (it may be dangling, or /dev/zero)
-        stamp.append((path.as_posix(), st.st_mtime_ns, st.st_size))
+        name = str(path)
+        st = os.lstat(name)  # a link under data/ is reported, never followed (it may be dangling, or /dev/zero)
+        stamp.append((name, st.st_mtime_ns, st.st_size))
     return tuple(stamp)
 
 
