@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate export bench bench-internal bench-edit bench-search schemas clean
+.PHONY: serve build test validate export bench bench-internal bench-edit bench-search bench-pdf schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-edit: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_bench.py
+
+# Cold rendering of every checklist PDF (fresh process, empty cache); BASELINE=HEAD (or a folder) compares.
+bench-pdf: $(STAMP)
+	$(BIN)/python bench/pdf_bench.py $(if $(BASELINE),--baseline $(BASELINE))
 
 test: $(STAMP) $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 	$(BIN)/pytest

@@ -265,10 +265,11 @@ def _render_sheets(pb, root: Path, settings) -> None:
     import tempfile
 
     from playbook.export import site_exports
+    from playbook.workers import available_cpus
 
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            site_exports(pb, Path(scratch), root / ".cache" / "exports", settings=settings)
+            site_exports(pb, Path(scratch), root / ".cache" / "exports", settings=settings, workers=available_cpus())
     except BaseException:  # noqa: BLE001 - the parent renders this sheet again and reports the problem
         os._exit(1)
 

@@ -3,9 +3,12 @@ and `playbook export` refusing to overwrite files it did not write."""
 from __future__ import annotations
 
 import copy
+import io
 import json
+import os
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -340,3 +343,89 @@ def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None
     assert len(list((cache / "weekly-update").glob("*.pdf"))) == 2, "the stale cache entries are removed"
     assert "Top three priorities listed first" in (site / "checklists/weekly-update/weekly-update.md").read_text(
         encoding="utf-8")
+
+
+def _rules(pdf: bytes, dpi: int = 144) -> tuple[list[float], float]:
+    """The y (pt from the top) of every full-width horizontal rule on the page, and the page's height in pt.
+
+    Drawn by poppler without anti-aliasing: a rule is a run of rows dark across 90% of the text column.
+    """
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+            pytest.fail("pdftoppm (poppler-utils) is missing", pytrace=False)
+        pytest.skip("pdftoppm (poppler-utils) is missing; the sheet's drawing is not checked")
+    gray = subprocess.run([pdftoppm, "-gray", "-r", str(dpi), "-aa", "no", "-aaVector", "no", "-singlefile", "-"],
+                          input=pdf, capture_output=True, check=True).stdout
+    magic, width, height, _, pixels = gray.split(maxsplit=4)
+    assert magic == b"P5"
+    width, height = int(width), int(height)
+    left, right = int(width * 0.1), int(width * 0.9)  # inside the text column on A4 and Letter alike
+    dark = [sum(1 for v in pixels[y * width + left:y * width + right] if v < 128) >= 0.9 * (right - left)
+            for y in range(height)]
+    starts = [y for y in range(height) if dark[y] and (y == 0 or not dark[y - 1])]
+    return [y * 72 / dpi for y in starts], height * 72 / dpi
+
+
+# Synthetic checklists from a few items to a nearly full page, beside the shortest and longest the playbooks hold.
+LENGTHS = {"3 items": [3], "12 items": [4, 4, 4], "21 items": [7, 7, 7]}
+
+
+def _synthetic(name: str) -> Checklist:
+    sections = [Section(f"Pause {n}", [Item(f"Check item {n}.{i} before going on") for i in range(count)])
+                for n, count in enumerate(LENGTHS[name], 1)]
+    return Checklist(kind="checklists", id=name.replace(" ", "-"), path=f"data/checklists/{name}.yaml",
+                     title=f"A checklist of {name}", summary="s", sources=[], type="READ-DO", when="now",
+                     sections=sections)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", [*LENGTHS, "shortest", "longest"])
+def test_notes_fill_the_page_down_to_the_footer(name: str, paper: str) -> None:
+    """Whatever the checklist's length: one page with every item, then ruled notes from their heading down to the
+    footer, and the footer at the foot of the page."""
+    if name in LENGTHS:
+        checklist, settings = _synthetic(name), Settings(root=MINI, title="Test")
+    else:
+        pb = load_playbook(REPO)
+        ordered = sorted(pb.checklists.values(), key=lambda c: (len(c.items), sum(len(i.text) for i in c.items)))
+        checklist, settings = ordered[0 if name == "shortest" else -1], load_settings(REPO, env={})
+    pdf = Renderer(settings, date="2026-01-01").pdf(checklist, PAPERS[paper])
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = _words(reader.pages[0].extract_text())
+    assert all(_words(item.text) in text for item in checklist.items)
+
+    runs = _text_runs(reader)
+    rules, page_height = _rules(pdf)
+    top = lambda y: page_height - y  # noqa: E731 - PDF y grows upwards, the raster's downwards
+    notes = min(top(y) for _, y, t, _, _ in runs if t.strip() == settings.strings("sheet.notes"))
+    last_item = max(top(y) for _, y, t, _, _ in runs if any(t.strip() and t.strip() in i.text
+                                                            for i in checklist.items))
+    footer_text = max(top(y) for _, y, _, _, _ in runs)
+    bottom_margin = 12 / 25.4 * 72
+
+    footer_rule = rules[-1]
+    assert footer_rule < footer_text < page_height - bottom_margin, "the footer's rule, then its text"
+    assert footer_rule > page_height - bottom_margin - 40, "the footer sits at the foot of the page"
+    ruled = [y for y in rules[:-1] if y > notes]
+    assert len(ruled) >= 3, "the notes heading's rule and at least two lines to write on"
+    assert ruled[0] - notes < 10 and notes > last_item, "the rules start right under the notes heading"
+    gaps = [b - a for a, b in zip(ruled, ruled[1:])]
+    assert all(abs(gap - 20) < 1.5 for gap in gaps), f"a line every 20 pt: {gaps}"
+    assert 6 <= footer_rule - ruled[-1] <= 27, "the lines run on down to the footer"
+
+
+def test_site_exports_share_sheets_between_processes(mini: Path, tmp_path: Path) -> None:
+    """With workers, every sheet still comes out, and a sheet too long for its page is still one clear error."""
+    settings = load_settings(mini, env={})
+    site = tmp_path / "site"
+    written = site_exports(load_playbook(mini), site, tmp_path / "cache", settings=settings, workers=2)
+    pdfs = [p for p in written if p.suffix == ".pdf"]
+    assert len(pdfs) == 2 * len(_ids(mini))
+    assert all(len(PdfReader(p).pages) == 1 for p in pdfs)
+
+    _long_checklist(mini)
+    with pytest.raises(BuildError, match=r"^checklist 'too-long' \(data/checklists/too-long\.yaml\) does not fit on "
+                                         r"one A4 page: it needs 1\.\d\d pages"):
+        site_exports(load_playbook(mini), site, tmp_path / "cache", settings=settings, workers=2)

@@ -1,7 +1,8 @@
 """Exports: each checklist as a one-page fillable PDF (A4 and US Letter), a Markdown task list and plain text.
 
 PDFs come from one print template rendered by WeasyPrint, imported only when a sheet must really be rendered,
-and cached by a hash of everything that shapes the sheet, so an unchanged checklist is never rendered twice.
+and cached by a hash of everything that shapes the sheet, so an unchanged checklist is never rendered twice; the
+sheets a site build misses are shared between forked processes, one per CPU (workers.py).
 `playbook export` keeps a manifest of what it wrote and refuses to overwrite any other file.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .diagnostics import BuildError, UsageError, printable
 from .model import Checklist, Playbook, load_playbook
 from .render import environment
 from .settings import Settings, load_settings
+from .workers import forked_map
 
 MANIFEST = ".playbook-export.json"
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF points are 1/72 in
@@ -182,15 +184,15 @@ class Renderer:
     def pdf(self, checklist: Checklist, paper: Paper) -> bytes:
         """One tagged, fillable PDF page; BuildError when the checklist does not fit on it."""
         document, options = self._document(checklist, paper)
-        if len(document.pages) != 1 or not _footer_fits(document.pages[0]._page_box):
+        if len(document.pages) != 1 or not _fits(document.pages[0]._page_box):
             raise BuildError(self._overflow(checklist, paper))
         self.rendered += 1
         del options["font_config"]
         return document.write_pdf(**options)
 
     def _overflow(self, checklist: Checklist, paper: Paper) -> str:
-        # The sheet is a fixed-height flex box, and WeasyPrint drops what does not fit in it: lay the
-        # checklist out again on an endless page of the same width to say by how much it is too long.
+        # The footer sits at the page's foot whatever comes above it: lay the checklist out again on an endless
+        # page of the same width, the footer in the flow, to say by how much it is too long.
         document, _ = self._document(checklist, paper, measure=True)
         page = document.pages[0]._page_box
         footer = _find(page, "footer")
@@ -208,16 +210,19 @@ def _boxes(box) -> Iterator[Any]:
         yield from _boxes(child)
 
 
-def _find(page, tag: str):
-    return next((b for b in _boxes(page) if b.element_tag == tag), None)
+def _find(page, tag: str, css_class: str | None = None):
+    return next((b for b in _boxes(page) if b.element_tag == tag
+                 and (css_class is None or css_class in (b.element.get("class") or "").split())), None)
 
 
-def _footer_fits(page) -> bool:
-    footer = _find(page, "footer")
-    if footer is None:
+def _fits(page) -> bool:
+    """Whether the notes area, at least its minimum height, ends above the footer, and the footer on the page."""
+    footer, notes = _find(page, "footer"), _find(page, "section", "notes")
+    if footer is None or notes is None:
         return False
     bottom = page.margin_height() - page.margin_bottom
-    return footer.position_y + footer.margin_height() <= bottom + TOLERANCE_PX
+    return (notes.position_y + notes.margin_height() <= footer.position_y + TOLERANCE_PX
+            and footer.position_y + footer.margin_height() <= bottom + TOLERANCE_PX)
 
 
 def _sha256(data: bytes) -> str:
@@ -324,31 +329,43 @@ def sheets_cached(pb: Playbook, cache_dir: Path, settings: Settings) -> bool:
     return True
 
 
-def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Settings | None = None) -> list[Path]:
-    """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir."""
+def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Settings | None = None,
+                 workers: int = 1) -> list[Path]:
+    """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir.
+
+    With workers > 1, the sheets missing from the cache are rendered by that many processes (forked, where safe).
+    """
     settings = settings or load_settings(pb.root)
-    renderer: Renderer | None = None
     written: list[Path] = []
     # Inside the playbook, every folder down to the cache is ours: a committed link there is replaced.
     cache_base = pb.root if cache_dir.is_relative_to(pb.root) else cache_dir
+    sheets: dict[tuple[str, str], bytes] = {}
+    missing: list[tuple[Checklist, Paper, Path]] = []
     for checklist in pb.checklists.values():
-        folder = site_dir / "checklists" / checklist.id
         for paper in PAPERS.values():
-            key = sheet_key(checklist, paper, settings)
-            cached = _cached_sheet(cache_dir, checklist, paper, key)
+            cached = _cached_sheet(cache_dir, checklist, paper, sheet_key(checklist, paper, settings))
             # Only a plain file that is a PDF is taken from the cache: a link there (to any local file) is
             # never read or published, it is replaced by a fresh render.
             data = _read_plain(cached)
             if data is None or not data.startswith(b"%PDF-"):
-                renderer = renderer or Renderer(settings)
-                data = renderer.pdf(checklist, paper)
-                _folder(cached.parent, cache_base)
-                for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
-                    if stale.is_symlink() or stale.is_file():
-                        stale.unlink()
-                _write(cached, data, cache_base)
+                missing.append((checklist, paper, cached))
+            else:
+                sheets[checklist.id, paper.key] = data
+    if missing:
+        renderer = Renderer(settings)  # before any fork: the workers inherit WeasyPrint, fonts and stylesheet
+        rendered = forked_map(lambda job: renderer.pdf(job[0], job[1]), missing, workers)
+        for (checklist, paper, cached), data in zip(missing, rendered):
+            _folder(cached.parent, cache_base)
+            for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
+                if stale.is_symlink() or stale.is_file():
+                    stale.unlink()
+            _write(cached, data, cache_base)
+            sheets[checklist.id, paper.key] = data
+    for checklist in pb.checklists.values():
+        folder = site_dir / "checklists" / checklist.id
+        for paper in PAPERS.values():
             target = folder / f"{checklist.id}-{paper.key}.pdf"
-            _write(target, data, site_dir)
+            _write(target, sheets[checklist.id, paper.key], site_dir)
             written.append(target)
         for suffix, make in ((".md", to_markdown), (".txt", to_text)):
             target = folder / f"{checklist.id}{suffix}"
