@@ -7,7 +7,9 @@ through Playwright. Two figures per query:
 - first query: from the first key typed on a freshly opened page to the first results, so it includes the
   search worker fetching the index and building it;
 - next queries (median of --repeat): with the index built and the query but its last letter typed and answered,
-  from the last key to the results for the whole query.
+  from the last key to the results for the whole query. "Answered" means the worker has answered every query
+  sent so far: Material sends one query per key and the worker answers them in turn, so a fixed pause could end
+  with a backlog, and the time measured would be that of some older query's results.
 
     python bench/search_bench.py [--scenarios 1000] [--from DIR] [--repeat 5]
 """
@@ -43,6 +45,24 @@ WATCH = """() => {
 }"""
 
 
+# Counts the queries Material posts to its search worker and the results it gets back (message types 2 and 3).
+COUNT_QUERIES = """(() => {
+  const Base = window.Worker;
+  window.__pbq = {sent: 0, answered: 0};
+  window.Worker = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", e => { if (e.data && e.data.type === 3) window.__pbq.answered++; });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) window.__pbq.sent++;
+      return super.postMessage(message, ...rest);
+    }
+  };
+})()"""
+IDLE = "() => window.__pbq.sent === window.__pbq.answered"
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
@@ -63,6 +83,7 @@ def _results_after(page: Any, since: float, timeout: float = 60) -> float:
 def measure(browser: Any, url: str, repeat: int) -> dict[str, float]:
     """First-query time and the median next-query time over QUERIES, in milliseconds."""
     page = browser.new_page()
+    page.add_init_script(COUNT_QUERIES)
     page.goto(url)
     page.evaluate(WATCH)
     box = page.locator(".md-search__input")
@@ -75,7 +96,8 @@ def measure(browser: Any, url: str, repeat: int) -> dict[str, float]:
         for query in QUERIES:
             box.fill("")
             box.press_sequentially(query[:-1], delay=10)
-            page.wait_for_timeout(300)  # the answer to the query so far is in
+            page.wait_for_function(IDLE, timeout=120_000)  # the answer to the query so far is in
+            page.wait_for_timeout(100)  # and shown
             before = page.evaluate("performance.now()")
             box.press(query[-1])
             key = page.evaluate("t => window.__pb.keys.find(x => x > t)", before)

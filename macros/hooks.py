@@ -398,6 +398,20 @@ def _index(search, page) -> list[dict]:
     return index.entries
 
 
+def _tags_on_page_entry_only(entries: list[dict], url: str) -> list[dict]:
+    """The entries with the page's tags kept on the page's own entry and taken off its sections.
+
+    The indexer copies a page's tags onto every section. Each copy is indexed with the tags field's large boost, so
+    a query for a tag word matched every section of every tagged page, and each result carried the list again: the
+    search worker spent most of such a query on copies. The page's entry still finds and shows the page by tag.
+    Applied to cached entries too, which may come from a build that kept the copies.
+    """
+    for entry in entries:
+        if entry["location"] != url:
+            entry.pop("tags", None)
+    return entries
+
+
 @event_priority(100)  # before the search plugin
 def on_page_context(context, page, config, nav):
     """Fail the build if anything changed a generated page's metadata on its way through MkDocs.
@@ -426,6 +440,7 @@ def on_page_context(context, page, config, nav):
         entries = _index(search, page)
         if "data-search-" in page.content:
             page.content = _SEARCH_ATTRS.sub("", page.content)
+    entries = _tags_on_page_entry_only(entries, page.url)
     search.search_index.entries.extend(entries)
     _SEARCH_BY_URL[page.url] = entries
     page.pb_search = page.meta.get("search")

@@ -116,6 +116,34 @@ def test_tag_listings_are_found_by_tag_and_list_pages_indexed_only_once(mini: Pa
             assert data["title"] not in doc["text"], doc
 
 
+def test_search_index_has_one_lean_entry_per_record_page_and_section(mini: Path) -> None:
+    """Each record page is one entry, each of its h2 sections one more, linking to an anchor the page has.
+
+    The entries hold text, not the page's markup, and the page's tags sit on the page's entry alone: a copy on
+    every section once made a query for a tag word match (and send back) every section of every tagged page.
+    """
+    site = mini / "site"
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    by_page: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    for kind, rid in records(mini):
+        url = f"{kind}/{rid}/"
+        page = (site / kind / rid / "index.html").read_text(encoding="utf-8")
+        article = page[page.index('<article'):page.index('</article>')]
+        headings = re.findall(r'<h2 id="([^"]+)"', article)
+        entries = by_page[url]
+        assert [e["location"] for e in entries] == [url] + [f"{url}#{h}" for h in headings], url
+        assert all(e["title"] for e in entries), url
+        data = yaml.safe_load((mini / "data" / kind / f"{rid}.yaml").read_text(encoding="utf-8"))
+        assert entries[0].get("tags", []) == [str(t) for t in data.get("tags", [])], url
+        assert not [e["location"] for e in entries[1:] if "tags" in e], f"{url}: tags copied onto sections"
+        text = "".join(e["title"] + e["text"] for e in entries)
+        assert not re.search(r"<(?!/?(?:p|li|ul|ol|code|pre|sub|sup)>)[a-z/]", text), f"{url}: markup in the index"
+        assert len(text) < len(article), f"{url}: the index holds more than the page"
+    assert any(doc.get("tags") for doc in docs), "no tagged record in the mini playbook: the test proves nothing"
+
+
 def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> None:
     """The nav of a page is the same size with 2 scenarios or 40: records are reached through index pages."""
     data = tmp_path / "data"
