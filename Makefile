@@ -43,7 +43,7 @@ bench-internal: $(STAMP)
 	$(BIN)/python bench/build_bench.py
 
 bench-edit: $(STAMP)
-	$(BIN)/python bench/edit_bench.py
+	$(BIN)/python bench/edit_bench.py --plain
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_bench.py

@@ -7,8 +7,10 @@ after Markdown conversion, for the same reason.
 
 Speed: the validated model and the rendered record pages (with their search entries) are cached by content hash
 under .cache/ and in memory across `mkdocs serve` rebuilds. Under `mkdocs serve --dirty` only pages whose
-content changed are rebuilt (`PlaybookFile.is_modified` tells the truth from page keys), and the search index
-and tag listings are completed from the pages of earlier builds.
+content changed are rebuilt (`PlaybookFile.is_modified` tells the truth from page keys; a hand-written page only
+when it calls macros or lists tags), and the search index and tag listings are completed from the pages of
+earlier builds. A server also asks git once (mkdocs-macros asks on every build), checks every record in the
+background after its first build, and keeps Python's cycle collector out of the way of a rebuild (on_startup).
 """
 from __future__ import annotations
 
@@ -255,21 +257,31 @@ def _start_sheets(pb, root: Path, settings) -> None:
         return
     import multiprocessing
 
-    child = multiprocessing.get_context("fork").Process(target=_render_sheets, args=(pb, root, settings), daemon=True)
+    from playbook.workers import available_cpus
+
+    # The page build keeps one CPU busy. When it is the longer job (a big playbook), the sheets take the other CPUs
+    # only; when the sheets are (a few pages, many sheets), they take every CPU and share them with the pages.
+    cpus = available_cpus()
+    pages_longer = len(pb.all()) * PAGE_SECONDS > 2 * len(pb.checklists) * SHEET_SECONDS
+    workers = max(1, cpus - 1) if pages_longer else cpus
+    child = multiprocessing.get_context("fork").Process(target=_render_sheets, args=(pb, root, settings, workers),
+                                                        daemon=True)
     child.start()
     _state["sheets"] = child
 
 
-def _render_sheets(pb, root: Path, settings) -> None:
+PAGE_SECONDS, SHEET_SECONDS = 0.009, 0.085  # one record page built, one sheet rendered (CPU, measured here)
+
+
+def _render_sheets(pb, root: Path, settings, workers: int) -> None:
     """The child's work: fill the PDF cache. Any failure is left to the build's own export, which reports it."""
     import tempfile
 
     from playbook.export import site_exports
-    from playbook.workers import available_cpus
 
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            site_exports(pb, Path(scratch), root / ".cache" / "exports", settings=settings, workers=available_cpus())
+            site_exports(pb, Path(scratch), root / ".cache" / "exports", settings=settings, workers=workers)
     except BaseException:  # noqa: BLE001 - the parent renders this sheet again and reports the problem
         os._exit(1)
 
