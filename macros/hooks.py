@@ -47,6 +47,8 @@ _SEARCH_BY_TEXT: dict[str, tuple[str, list[dict]]] = {}  # a hand-written page's
 ASSETS = Path(playbook.__file__).resolve().parent / "assets"
 THEME = Path(playbook.__file__).resolve().parent / "theme"  # templates that override the theme's, under custom_dir
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
+# Search entries kept in the page cache were made by this file's indexing code: a change here drops them.
+INDEXER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -200,7 +202,7 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
     _start_sheets(pb, root, settings)
     _GENERATED.clear()
-    cache = _CACHES.setdefault(root, PageCache(root / ".cache" / "playbook" / "pages.json"))
+    cache = _CACHES.setdefault(root, PageCache(root / ".cache" / "playbook" / "pages.json", INDEXER))
     pages = record_pages(pb, settings.strings, cache)
     agenda = str(render("agenda.html", settings.strings))
     pages.append(RecordPage("agenda.md", agenda, (), {"title": settings.strings("agenda.title"),
@@ -245,6 +247,11 @@ def _shows_playbook(file: File) -> bool:
     return any(mark in text for mark in _PLAYBOOK_MARKS)
 
 
+# CPU seconds to build one record page and to render one sheet, from bench/user_bench.py (1,000 scenarios: about
+# 10 s for 1,100 pages) and bench/pdf_bench.py (about 85 ms a sheet).
+PAGE_SECONDS, SHEET_SECONDS = 0.009, 0.085
+
+
 def _start_sheets(pb, root: Path, settings) -> None:
     """Render the checklist PDFs missing from the cache in a child process, beside the page build.
 
@@ -269,8 +276,6 @@ def _start_sheets(pb, root: Path, settings) -> None:
     child.start()
     _state["sheets"] = child
 
-
-PAGE_SECONDS, SHEET_SECONDS = 0.009, 0.085  # one record page built, one sheet rendered (CPU, measured here)
 
 
 def _render_sheets(pb, root: Path, settings, workers: int) -> None:
@@ -405,23 +410,15 @@ def _index(search, page) -> list[dict]:
         index.add_entry_from_context(page)
     finally:
         page.content = content
+    # The indexer copies a page's tags onto every section, each copy with the tags field's large boost: a query for
+    # a tag word matched every section of every tagged page, and each result carried the tags again. The page's
+    # own entry keeps them, and still finds and shows the page by tag.
+    for entry in index.entries:
+        if entry["location"] != page.url:
+            entry.pop("tags", None)
     if digest is not None:
         _SEARCH_BY_TEXT[page.url] = (digest, index.entries)
     return index.entries
-
-
-def _tags_on_page_entry_only(entries: list[dict], url: str) -> list[dict]:
-    """The entries with the page's tags kept on the page's own entry and taken off its sections.
-
-    The indexer copies a page's tags onto every section. Each copy is indexed with the tags field's large boost, so
-    a query for a tag word matched every section of every tagged page, and each result carried the list again: the
-    search worker spent most of such a query on copies. The page's entry still finds and shows the page by tag.
-    Applied to cached entries too, which may come from a build that kept the copies.
-    """
-    for entry in entries:
-        if entry["location"] != url:
-            entry.pop("tags", None)
-    return entries
 
 
 @event_priority(100)  # before the search plugin
@@ -430,7 +427,7 @@ def on_page_context(context, page, config, nav):
 
     Then index the page for search ourselves, with the search plugin's own indexer, from the page cache when the
     page is unchanged (a generated page is parsed once, not on every build), and remember every page's entries
-    for dirty rebuilds. The plugin is told to skip the page (restored in on_post_page).
+    for dirty rebuilds. The plugin's own pass then skips the page (_skip_indexed, installed in on_config).
     """
     if isinstance(page, PlaybookPage):
         expected = page.playbook
@@ -452,35 +449,22 @@ def on_page_context(context, page, config, nav):
         entries = _index(search, page)
         if "data-search-" in page.content:
             page.content = _SEARCH_ATTRS.sub("", page.content)
-    entries = _tags_on_page_entry_only(entries, page.url)
     search.search_index.entries.extend(entries)
     _SEARCH_BY_URL[page.url] = entries
-    page.pb_search = page.meta.get("search")
-    page.meta["search"] = {"exclude": True}  # the plugin must not index it a second time
+    page.pb_indexed = True  # the plugin's own pass skips it (_skip_indexed)
     return context
 
 
 def _skip_indexed(plugin_page_context):
-    """The search plugin's page_context, skipped for pages indexed above: it would only run a regex over the page
-    (to strip attributes our pages do not have, or that on_page_context already stripped)."""
+    """The search plugin's page_context, skipped for pages indexed above: it would index them a second time and run
+    a regex over the whole page (to strip attributes our pages do not have, or that on_page_context stripped)."""
 
     def page_context(context, *, page, config, nav):
-        if hasattr(page, "pb_search"):
+        if getattr(page, "pb_indexed", False):
             return context
         return plugin_page_context(context, page=page, config=config, nav=nav)
 
     return page_context
-
-
-def on_post_page(output: str, page, config) -> str:
-    """Give back the page's own search settings, set aside while the search plugin ran."""
-    if hasattr(page, "pb_search"):
-        if page.pb_search is None:
-            del page.meta["search"]
-        else:
-            page.meta["search"] = page.pb_search
-        del page.pb_search
-    return output
 
 
 def _repo_doc(guide: Path, uri: str, config) -> File:

@@ -335,3 +335,20 @@ def test_a_macro_naming_a_missing_record_fails_in_one_line(tmp_path: Path) -> No
     assert "Traceback" not in output
     expected = (f"content/index.md:{len(lines)}: error: checklist({wanted!r}): no such record; nearest: {known[0]}")
     assert expected in output, output
+
+
+def test_page_cache_drops_search_entries_made_by_other_indexing_code(tmp_path: Path) -> None:
+    """Cached pages survive a change to the code that indexes them; their search entries do not (a stale entry
+    would keep whatever that code no longer makes, such as tags copied onto every section)."""
+    from playbook.render import PageCache, RecordPage
+
+    page = RecordPage("scenarios/x.md", "<h1>X</h1>", (), {"title": "X"}, "data/scenarios/x.yaml", "X", "key1")
+    path = tmp_path / "pages.json"
+    old = PageCache(path, indexer="old")
+    old.put(page)
+    old.put_search_entries(page, "scenarios/x/", [{"location": "scenarios/x/", "title": "X", "text": ""}])
+    old.save()
+    same, new = PageCache(path, indexer="old"), PageCache(path, indexer="new")
+    assert same.get(page.src_uri, "key1") == page and same.search_entries(page, "scenarios/x/")
+    assert new.get(page.src_uri, "key1") == page
+    assert new.search_entries(page, "scenarios/x/") is None

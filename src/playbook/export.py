@@ -2,7 +2,7 @@
 
 PDFs come from one print template rendered by WeasyPrint, imported only when a sheet must really be rendered,
 and cached by a hash of everything that shapes the sheet, so an unchanged checklist is never rendered twice; the
-sheets a site build misses are shared between forked processes, one per CPU (workers.py).
+sheets a site build misses can be shared between forked processes (workers.py).
 `playbook export` keeps a manifest of what it wrote and refuses to overwrite any other file.
 """
 from __future__ import annotations

@@ -266,11 +266,13 @@ class PageCache:
     """Rendered record pages by page key, kept across `mkdocs serve` rebuilds and, as JSON, across builds.
 
     Beside each page it keeps the site engine's search entries for it (opaque data here), so an unchanged page
-    is neither rendered nor indexed again.
+    is neither rendered nor indexed again. `indexer` names the code that made those entries: entries made by
+    other code are dropped on load (the pages are kept).
     """
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, indexer: str = ""):
         self.path = path  # JSON lines: a version line, then one page a line
+        self.indexer = indexer
         self.pages: dict[str, RecordPage] = {}
         self.search: dict[str, tuple[str, str, list[Any]]] = {}
         self.dirty = False
@@ -282,13 +284,15 @@ class PageCache:
         # reading it never holds the whole file's text besides the pages.
         try:
             with self.path.open(encoding="utf-8") as lines:
-                if json.loads(next(lines, "null")) != {"version": _templates_digest()}:
+                head = json.loads(next(lines, "null"))
+                if not isinstance(head, dict) or head.get("version") != _templates_digest():
                     return
+                same_indexer = head.get("indexer") == self.indexer
                 for line in lines:
                     src_uri, key, body, toc, meta, source_path, title, search = json.loads(line)
                     self.pages[src_uri] = RecordPage(src_uri, body, tuple(tuple(t) for t in toc), meta, source_path,
                                                      title, key)
-                    if search is not None:
+                    if search is not None and same_indexer:
                         self.search[src_uri] = (search[0], search[1], search[2])
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             self.pages.clear()  # missing or unreadable: render everything again
@@ -329,7 +333,7 @@ class PageCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with tmp.open("w", encoding="utf-8") as out:
-            out.write(json.dumps({"version": _templates_digest()}) + "\n")
+            out.write(json.dumps({"version": _templates_digest(), "indexer": self.indexer}) + "\n")
             for p in self.pages.values():
                 line = [p.src_uri, p.key, p.html, p.toc, p.meta, p.source_path, p.title, self.search.get(p.src_uri)]
                 out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
