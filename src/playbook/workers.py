@@ -1,21 +1,27 @@
 """Independent, CPU-bound jobs (print sheets) shared with forked copies of this process, one per spare CPU.
 
 A forked worker inherits what this process has already loaded (WeasyPrint, fonts, the stylesheet), so it starts in
-milliseconds; it sends its results back pickled through a pipe and leaves with `os._exit`, running no cleanup of
-ours. Whatever a worker does not deliver (an error, a crash) is computed again here, in order, so an error reaches
-the user exactly as it would without workers.
+milliseconds. Worker k of n takes items k, k + n, k + 2n... (this process is worker 0) and sends each result back,
+pickled, through its pipe as soon as it has it; it leaves with `os._exit`, running no cleanup of ours. Results come
+out in order, each as soon as it and those before it are ready, so a caller can write and report them one by one.
+Whatever a worker does not deliver (an error, a crash) is computed again here, in order, so an error reaches the
+user exactly as it would without workers.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import pickle
+import queue
 import signal
+import struct
 import threading
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_SIZE = struct.Struct("<Q")
 
 
 def available_cpus() -> int:
@@ -29,23 +35,22 @@ def forked_map(func: Callable[[T], R], items: Iterable[T], workers: int) -> Iter
     """func(item) for every item, in order; with workers > 1, this process and workers - 1 forked ones share them.
 
     No fork where the platform has none, or while other threads run: a forked copy would inherit their locks held.
+    Stopping the iteration early stops the workers.
     """
     items = list(items)
     n = min(workers, len(items))
     if n > 1 and (not hasattr(os, "fork") or threading.active_count() > 1):
         n = 1
-    done: dict[int, R] = {}
     if n > 1:
-        done = _share(func, items, n)
-    for i, item in enumerate(items):
-        yield done[i] if i in done else func(item)
+        yield from _share(func, items, n)
+    else:
+        for item in items:
+            yield func(item)
 
 
-def _share(func: Callable[[T], R], items: list[T], n: int) -> dict[int, R]:
-    """Worker k (0 is this process) computes items k, k + n, k + 2n... up to its first failure."""
-    children: list[tuple[int, int, int]] = []
-    done: dict[int, R] = {}
-    finished = False
+def _share(func: Callable[[T], R], items: list[T], n: int) -> Iterator[R]:
+    children: list[tuple[int, threading.Thread]] = []
+    results: dict[int, queue.SimpleQueue] = {}  # worker k's results in order, then None when it sends no more
     try:
         for k in range(1, n):
             read, write = os.pipe()
@@ -54,44 +59,63 @@ def _share(func: Callable[[T], R], items: list[T], n: int) -> dict[int, R]:
                 os.close(read)
                 _work(func, items, k, n, write)
             os.close(write)  # before the next fork, so only worker k holds its pipe open
-            children.append((pid, read, k))
-        done.update(_run(func, items, 0, n))
-        for pid, read, k in children:
-            with os.fdopen(read, "rb") as pipe:
-                data = pipe.read()
-            with contextlib.suppress(Exception):  # a worker that died mid-write delivered nothing
-                done.update(zip(range(k, len(items), n), pickle.loads(data)))
-        finished = True
+            results[k] = queue.SimpleQueue()
+            # A thread here empties the pipe as results come, so a worker never waits for this process to read.
+            reader = threading.Thread(target=_receive, args=(os.fdopen(read, "rb"), results[k]), daemon=True)
+            children.append((pid, reader))
+        for _, reader in children:  # started once every fork is done: no thread is copied into a worker
+            reader.start()
+        stopped: set[int] = set()
+        for i, item in enumerate(items):
+            k = i % n
+            if k and k not in stopped:
+                delivered = results[k].get()
+                if delivered is not None:
+                    yield delivered[0]
+                    continue
+                stopped.add(k)  # the worker stopped short: this process does the rest of its share
+            yield func(item)
     finally:
-        for pid, read, _ in children:
-            if not finished:  # interrupted here: the workers' results are of no use any more
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                with contextlib.suppress(OSError):
-                    os.close(read)
+        for pid, reader in children:
+            with contextlib.suppress(OSError):  # stopped early, the workers' results are of no use any more
+                os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-    return done
+            if reader.ident is not None:  # started: it ends at the pipe's end, now that the worker is gone
+                reader.join()
 
 
-def _run(func: Callable[[T], R], items: list[T], k: int, n: int) -> dict[int, R]:
-    results: dict[int, R] = {}
-    for i in range(k, len(items), n):
-        try:
-            results[i] = func(items[i])
-        except Exception:  # noqa: BLE001 - computed again in order by the parent, which reports it
-            break
-    return results
+def _receive(pipe: BinaryIO, results: queue.SimpleQueue) -> None:
+    """Every result a worker sends, in order, then None: at its end, its failure, or a result that is cut short."""
+    with pipe:
+        while True:
+            head = pipe.read(_SIZE.size)
+            if len(head) < _SIZE.size:
+                break
+            (size,) = _SIZE.unpack(head)
+            data = pipe.read(size)
+            if len(data) < size:
+                break
+            try:
+                results.put((pickle.loads(data),))
+            except Exception:  # noqa: BLE001 - a result that does not unpickle is computed again by the parent
+                break
+    results.put(None)
 
 
 def _work(func: Callable[[T], R], items: list[T], k: int, n: int, fd: int) -> None:
-    """A forked worker's whole life: its share of items, its results down the pipe, and out."""
+    """A forked worker's whole life: its share of items, each result down the pipe once made, up to its first
+    failure, and out."""
     status = 1
     try:
-        results = _run(func, items, k, n)
-        data = pickle.dumps([results[i] for i in sorted(results)])
         with os.fdopen(fd, "wb") as pipe:
-            pipe.write(data)
+            for i in range(k, len(items), n):
+                try:
+                    data = pickle.dumps(func(items[i]))
+                except Exception:  # noqa: BLE001 - computed again in order by the parent, which reports it
+                    break
+                pipe.write(_SIZE.pack(len(data)) + data)
+                pipe.flush()
         status = 0
     finally:
         os._exit(status)
