@@ -61,6 +61,22 @@ def test_every_settings_mistake_is_a_located_error(tmp_path: Path) -> None:
     assert diagnostic_lines(result.stdout) == BAD_LINES
 
 
+def test_a_setting_given_twice_is_an_error_not_a_silent_override(tmp_path: Path) -> None:
+    """YAML keeps the last of two equal keys: a second `lint:` block would quietly cancel the first one's rules."""
+    root = _settings(make_playbook(tmp_path), "    lint:\n      checklist.closing-item: off\n"
+                                              "    sheet_fields: [Date]\n"
+                                              "    lint:\n      checklist.item-length: off\n"
+                                              "    strings: {sheet.notes: Notes, sheet.notes: Jottings}\n")
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:7:5: error: extra.playbook.lint: duplicate key 'lint' (first defined at line 4); merge the two "
+        "into one [config.duplicate-key]",
+        "mkdocs.yml:9:35: error: extra.playbook.strings.sheet.notes: duplicate key 'sheet.notes' (first defined at "
+        "line 9); merge the two into one [config.duplicate-key]",
+    ]
+
+
 def test_settings_errors_are_annotated_on_github(tmp_path: Path) -> None:
     """--format github annotates mkdocs.yml at the mistake, as it does a record."""
     root = _settings(make_playbook(tmp_path), "    lint:\n      checklist.invites-manager: off\n")
