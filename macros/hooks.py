@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import html
 import logging
 import os
 import re
@@ -416,6 +417,11 @@ def _index(search, page) -> list[dict]:
     for entry in index.entries:
         if entry["location"] != page.url:
             entry.pop("tags", None)
+        elif isinstance(page, PlaybookPage):
+            # A record page's title is escaped HTML in its metadata ("team&#x27;s"); the indexer keeps it so, where
+            # it writes section titles and text as text with only <, > and & escaped. Search splits words on
+            # spaces and hyphens, so "team&#x27;s" matched neither "team" nor "team's".
+            entry["title"] = html.escape(html.unescape(entry["title"]), quote=False)
     if digest is not None:
         _SEARCH_BY_TEXT[page.url] = (digest, index.entries)
     return index.entries

@@ -204,7 +204,7 @@ def _hostile_data(tmp_path: Path) -> Path:
         r["moves"][1] = f"Name {IMG} {JINJA_TAG}"
 
     def checklist(r: dict) -> None:
-        r["title"] = f"Prepare {IMG}"
+        r["title"] = f"Prepare {IMG} for the team's \"check-in\""
         r["summary"] = f"Checklist {JINJA_EXPR} {JINJA_TAG}"
         r["sections"][0]["items"][-1] = f"Ask {JINJA_EXPR} {SCRIPT}"
         r["sections"][-1]["items"][0] = f"Write {IMG} {JINJA_TAG}"
@@ -252,6 +252,12 @@ def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
     assert seen["scenario"] >= 3 and seen["checklist"] >= 3 and seen["principle"] >= 2, seen
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>" not in index and "<img src=x" not in index
+    # Titles in the index are text with <, > and & escaped, like the text beside them: search splits words on
+    # spaces and hyphens, and "team&#x27;s" would match neither "team" nor "team's".
+    titles = {doc["location"]: doc["title"] for doc in json.loads(index)["docs"]}
+    assert titles["checklists/prepare-for-a-1-1/"] == ('Prepare &lt;img src=x onerror=alert(2)&gt; for the team\'s '
+                                                       '"check-in"')
+    assert titles["scenarios/a-deadline-will-slip/"] == "Deadline {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -> None:
