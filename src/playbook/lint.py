@@ -43,8 +43,14 @@ update write""".split())
 # Words that open a command; a DO-CONFIRM item starting with one reads as an order unless it also names a state.
 COMMAND_VERBS = CHAIN_VERBS | frozenset("""add avoid call choose collect compare copy draft explain find get go keep leave let
 look make mark meet move pick print put remind reply repeat show stop take talk thank try turn use wait walk""".split())
-STATE_WORD = re.compile(r"\b(\w+ed|written|done|sent|chosen|known|given|taken|seen|shown|told|made|kept|set|read|"
-                        r"ready|clear|agreed|is|are|has|have)\b\s*$|\b(is|are|has|have|was|were)\b", re.I)
+# Says that something is done or so: a past participle or state word at the end, or early on after a noun ("Stop
+# point agreed with them", "Call notes sent the same day": the first word is then a noun, not a command), or a form
+# of "to be" or "to have" anywhere.
+_DONE = (r"(\w+[^\We]ed|agreed|written|done|sent|chosen|known|given|taken|seen|shown|told|made|kept|set|read|"
+         r"ready|clear|is|are|has|have)")
+_NOT_AFTER = "".join(rf"(?<!\b{d} )" for d in "a an the this that your their my our his her its".split())  # "the signed form"
+STATE_WORD = re.compile(rf"\b{_DONE}\b\s*$|^\s*\S+(\s+\S+){{0,2}} {_NOT_AFTER}{_DONE}\b|\b(is|are|has|have|was|were)\b",
+                        re.I)
 CLOSING = re.compile(r"\b(recap(?:s|ped)?|summari[sz](?:e|es|ed)|confirm(?:s|ed)?|read back)\b", re.I)
 INVITES = re.compile(r"\b(ask(?:s|ed)?|invit(?:e|es|ed))\b", re.I)
 DEADLINE = re.compile(
