@@ -312,13 +312,13 @@ def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None
     pb = load_playbook(MINI)
     ids = sorted(pb.checklists)
     renders: list[str] = []
-    real_pdf = Renderer.pdf
+    real_pdfs = Renderer.pdfs
 
-    def counting_pdf(self, checklist, paper):
-        renders.append(f"{checklist.id}-{paper.key}")
-        return real_pdf(self, checklist, paper)
+    def counting_pdfs(self, checklist, papers):
+        renders.extend(f"{checklist.id}-{paper.key}" for paper in papers)
+        return real_pdfs(self, checklist, papers)
 
-    monkeypatch.setattr(Renderer, "pdf", counting_pdf)
+    monkeypatch.setattr(Renderer, "pdfs", counting_pdfs)
     site, cache = tmp_path / "site", tmp_path / "cache"
     settings = Settings(root=MINI, title="Mini", site_url="https://example.org/mini/")
     written = site_exports(pb, site, cache, settings=settings)

@@ -339,9 +339,9 @@ class FakeRenderer:
     def __init__(self, *args: Any, **kwargs: Any):
         pass
 
-    def pdf(self, checklist: Any, paper: Any) -> bytes:
-        FakeRenderer.renders.append(f"{checklist.id}-{paper.key}")
-        return b"%PDF-1.7 fresh " + checklist.id.encode()
+    def pdfs(self, checklist: Any, papers: Any) -> list[bytes]:
+        FakeRenderer.renders.extend(f"{checklist.id}-{paper.key}" for paper in papers)
+        return [b"%PDF-1.7 fresh " + checklist.id.encode() for _ in papers]
 
 
 def test_site_exports_never_publish_or_write_through_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

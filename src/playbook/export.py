@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterator, TextIO
 from . import __version__
 from .diagnostics import BuildError, UsageError, printable
 from .model import Checklist, Playbook, load_playbook
+from .paper_switch import Unsupported, moved_page
 from .pdf_engine import import_weasyprint
 from .render import environment
 from .settings import Settings, load_settings
@@ -47,11 +48,17 @@ class Paper:
     css_width: str
     width_pt: float
     height_pt: float
+    side_mm: float  # the left and right margins
+
+    @property
+    def text_width_pt(self) -> float:
+        return round(self.width_pt - 2 * self.side_mm / 25.4 * 72, 1)
 
 
+# The same text width on both (182 mm): a sheet is laid out once, on A4, and its Letter page made from those boxes.
 PAPERS = {
-    "a4": Paper("a4", "A4", "A4", "210mm", 595.28, 841.89),
-    "letter": Paper("letter", "US Letter", "letter", "8.5in", 612.0, 792.0),
+    "a4": Paper("a4", "A4", "A4", "210mm", 595.28, 841.89, 14),
+    "letter": Paper("letter", "US Letter", "letter", "8.5in", 612.0, 792.0, 16.95),
 }
 
 
@@ -185,13 +192,35 @@ class Renderer:
 
     def pdf(self, checklist: Checklist, paper: Paper) -> bytes:
         """One tagged, fillable PDF page; BuildError when the checklist does not fit on it."""
+        return self.pdfs(checklist, [paper])[0]
+
+    def pdfs(self, checklist: Checklist, papers: list[Paper]) -> list[bytes]:
+        """The checklist's sheet on each paper, in order; BuildError for the first paper it does not fit on.
+
+        Papers with the first one's text width take its layout, moved (paper_switch.py), instead of their own.
+        """
+        sheets: list[bytes] = []
         with _one_collection():
-            document, options = self._document(checklist, paper)
-            if len(document.pages) != 1 or not _fits(document.pages[0]._page_box):
-                raise BuildError(self._overflow(checklist, paper))
-            self.rendered += 1
+            document, options = self._document(checklist, papers[0])
             del options["font_config"]
-            return document.write_pdf(**options)
+            for paper in papers:
+                if paper is not papers[0]:
+                    document = self._moved(document, papers[0], paper, options) or self._document(checklist, paper)[0]
+                if len(document.pages) != 1 or not _fits(document.pages[0]._page_box):
+                    raise BuildError(self._overflow(checklist, paper))
+                sheets.append(document.write_pdf(**options))
+                self.rendered += 1
+        return sheets
+
+    def _moved(self, document, first: Paper, paper: Paper, options: dict):
+        """first's layout on paper, or None where the text widths differ or the layout cannot be moved."""
+        if paper.text_width_pt != first.text_width_pt:
+            return None
+        try:
+            return moved_page(document, paper.width_pt / PT_PER_PX, paper.height_pt / PT_PER_PX, self._fetcher,
+                              options)
+        except Unsupported:
+            return None
 
     def _overflow(self, checklist: Checklist, paper: Paper) -> str:
         # The footer sits at the page's foot whatever comes above it: lay the checklist out again on an endless
@@ -374,14 +403,19 @@ def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Set
                 sheets[checklist.id, paper.key] = data
     if missing:
         renderer = Renderer(settings)  # before any fork: the workers inherit WeasyPrint, fonts and stylesheet
-        rendered = forked_map(lambda job: renderer.pdf(job[0], job[1]), missing, workers)
-        for (checklist, paper, cached), data in zip(missing, rendered):
-            _folder(cached.parent, cache_base)
-            for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
-                if stale.is_symlink() or stale.is_file():
-                    stale.unlink()
-            _write(cached, data, cache_base)
-            sheets[checklist.id, paper.key] = data
+        jobs: dict[str, list[tuple[Checklist, Paper, Path]]] = {}
+        for job in missing:  # a checklist's papers together: they share one layout
+            jobs.setdefault(job[0].id, []).append(job)
+        rendered = forked_map(lambda group: renderer.pdfs(group[0][0], [paper for _, paper, _ in group]),
+                              list(jobs.values()), workers)
+        for group, pdfs in zip(jobs.values(), rendered):
+            for (checklist, paper, cached), data in zip(group, pdfs):
+                _folder(cached.parent, cache_base)
+                for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
+                    if stale.is_symlink() or stale.is_file():
+                        stale.unlink()
+                _write(cached, data, cache_base)
+                sheets[checklist.id, paper.key] = data
     for checklist in pb.checklists.values():
         folder = site_dir / "checklists" / checklist.id
         for paper in PAPERS.values():
@@ -401,6 +435,8 @@ class _Target:
     key: str
     make: Callable[[], bytes]
     label: str
+    checklist_id: str
+    paper: str = ""  # a PDF's paper key
 
 
 class _Manifest:
@@ -493,17 +529,24 @@ def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: l
     def renderer() -> Renderer:
         return Renderer(settings)
 
+    @functools.cache
+    def sheets(checklist_id: str, papers: tuple[str, ...]) -> dict[str, bytes]:
+        """A checklist's PDFs on the papers to write, made together: they share one layout."""
+        chosen = [PAPERS[key] for key in papers]
+        return dict(zip(papers, renderer().pdfs(pb.checklists[checklist_id], chosen)))
+
     targets: list[_Target] = []
     for checklist in checklists:
         if "pdf" in formats:
             for p in papers_for(paper):
                 targets.append(_Target(f"{checklist.id}-{p.key}.pdf", sheet_key(checklist, p, settings),
-                                       lambda c=checklist, p=p: renderer().pdf(c, p), f"{checklist.id} ({p.name})"))
+                                       lambda c=checklist, p=p: sheets(c.id, todo_papers[c.id])[p.key],
+                                       f"{checklist.id} ({p.name})", checklist.id, p.key))
         for fmt, make in (("md", to_markdown), ("txt", to_text)):
             if fmt in formats:
                 data = make(checklist, settings).encode("utf-8")
                 targets.append(_Target(f"{checklist.id}.{fmt}", _sha256(data), lambda data=data: data,
-                                       f"{checklist.id} ({fmt})"))
+                                       f"{checklist.id} ({fmt})", checklist.id))
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {_shown(out)} is not a folder; name a folder (it is created if missing)")
@@ -513,17 +556,25 @@ def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: l
         raise BuildError("refusing to overwrite " + "; ".join(problems) + ". Move the file(s) away or choose "
                          "another --out folder.")
     todo = [t for t in targets if not (os.path.lexists(out / t.rel) and manifest.files[t.rel].get("key") == t.key)]
+    todo_papers: dict[str, tuple[str, ...]] = {}
+    groups: dict[str, list[_Target]] = {}  # each checklist's files are made by one process, its PDFs together
+    for target in todo:
+        groups.setdefault(target.checklist_id, []).append(target)
+        if target.paper:
+            todo_papers[target.checklist_id] = (*todo_papers.get(target.checklist_id, ()), target.paper)
     progress = _Progress(len(todo), sys.stderr, not quiet and len(todo) > 1 and sys.stderr.isatty())
-    sheets = any(target.rel.endswith(".pdf") for target in todo)
-    if sheets:
+    if todo_papers:
         renderer()  # before any fork: the workers inherit WeasyPrint, fonts and stylesheet
-    made = forked_map(lambda target: target.make(), todo, available_cpus() if sheets else 1)
+    made = forked_map(lambda group: [target.make() for target in group], list(groups.values()),
+                      available_cpus() if todo_papers else 1)
     try:
-        for target in todo:
-            progress.step(target.label)
-            data = next(made)
-            _write(out / target.rel, data)
-            manifest.record(target.rel, data, target.key)
+        for group in groups.values():
+            progress.step(group[0].label)
+            for target, data in zip(group, next(made)):
+                if target is not group[0]:
+                    progress.step(target.label)
+                _write(out / target.rel, data)
+                manifest.record(target.rel, data, target.key)
     finally:
         made.close()
         progress.close()
