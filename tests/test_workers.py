@@ -37,6 +37,7 @@ def fresh_process(test):
 
 
 def _square_with_pid(x: int) -> tuple[int, int]:
+    time.sleep(0.02)  # long enough for every process to take some
     return x * x, os.getpid()
 
 
@@ -86,30 +87,41 @@ def test_a_worker_that_dies_is_replaced_here() -> None:
 
 
 @fresh_process
-def test_results_come_out_before_the_last_is_made(tmp_path) -> None:
+def test_results_come_out_before_the_last_is_made() -> None:
     """A caller can write and report each result while the rest are still being made."""
-    flag = tmp_path / "first-result-taken"
-
-    def waits_for_the_caller(x: int) -> int:
-        if x == 5:  # the last item, made by a worker: it waits until the caller holds the first result
-            deadline = time.monotonic() + 20
-            while not flag.exists() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            return int(flag.exists())
+    def slow(x: int) -> int:
+        time.sleep(0.2)
         return x
 
-    results = forked_map(waits_for_the_caller, range(6), 2)
+    started = time.monotonic()
+    results = forked_map(slow, range(10), 2)
     assert next(results) == 0
-    flag.touch()
-    assert list(results) == [1, 2, 3, 4, 1]
+    first = time.monotonic() - started
+    assert list(results) == list(range(1, 10))
+    assert first < 0.6 < time.monotonic() - started
+
+
+@fresh_process
+def test_a_slow_process_takes_fewer_jobs() -> None:
+    """Each process takes the next job nobody has taken: one slowed down (a long job, a busy CPU) takes fewer."""
+    parent = os.getpid()
+
+    def slow_here(x: int) -> int:
+        time.sleep(0.5 if os.getpid() == parent else 0.01)
+        return os.getpid()
+
+    made_by = list(forked_map(slow_here, range(20), 2))
+    assert made_by.count(parent) <= 2 and len(set(made_by)) == 2
 
 
 @fresh_process
 def test_stopping_early_stops_the_workers() -> None:
     started = time.monotonic()
 
+    parent = os.getpid()
+
     def slow_in_workers(x: int) -> int:
-        if x % 2:
+        if os.getpid() != parent and x >= 1:  # job 0 comes quickly, whoever takes it
             time.sleep(30)
         return x
 
@@ -131,3 +143,15 @@ def test_no_fork_while_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_one_process_where_processes_cannot_share_a_counter(monkeypatch) -> None:
+    """No shared memory (a locked-down /dev/shm): the jobs still all run, here, in order."""
+    from playbook import workers
+
+    def refused(self, total: int) -> None:
+        raise OSError("[Errno 38] Function not implemented")
+
+    monkeypatch.setattr(workers._Counter, "__init__", refused)
+    monkeypatch.setattr(workers.os, "fork", lambda: pytest.fail("forked without a counter"))
+    assert [r for r, _ in forked_map(_square_with_pid, range(5), 2)] == [0, 1, 4, 9, 16]
