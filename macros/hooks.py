@@ -249,8 +249,8 @@ def _shows_playbook(file: File) -> bool:
 
 
 # CPU seconds to build one record page and to render one sheet, from bench/user_bench.py (1,000 scenarios: about
-# 10 s for 1,100 pages) and bench/pdf_bench.py (about 85 ms a sheet).
-PAGE_SECONDS, SHEET_SECONDS = 0.009, 0.085
+# 10 s for 1,100 pages) and bench/pdf_bench.py (about 2.7 s of CPU for 34 sheets with the import: 70 ms a sheet).
+PAGE_SECONDS, SHEET_SECONDS = 0.009, 0.07
 
 
 def _start_sheets(pb, root: Path, settings) -> None:
