@@ -55,10 +55,11 @@ class Paper:
         return round(self.width_pt - 2 * self.side_mm / 25.4 * 72, 1)
 
 
-# The same text width on both (182 mm): a sheet is laid out once, on A4, and its Letter page made from those boxes.
+# The same text width on both (187.9 mm, Letter's with 14 mm margins): a sheet is laid out once, on A4, and its
+# Letter page made from those boxes. Letter, the shorter page, decides what fits, as it did with its own layout.
 PAPERS = {
-    "a4": Paper("a4", "A4", "A4", "210mm", 595.28, 841.89, 14),
-    "letter": Paper("letter", "US Letter", "letter", "8.5in", 612.0, 792.0, 16.95),
+    "a4": Paper("a4", "A4", "A4", "210mm", 595.28, 841.89, 11.05),
+    "letter": Paper("letter", "US Letter", "letter", "8.5in", 612.0, 792.0, 14),
 }
 
 

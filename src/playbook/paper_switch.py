@@ -1,6 +1,6 @@
 """A sheet laid out once, printed on two papers: the second paper's page is the first's boxes, moved.
 
-A4 and US Letter sheets share the same text width (182 mm; Letter's side margins are wider), so every line breaks
+A4 and US Letter sheets share the same text width (187.9 mm; A4's side margins are narrower), so every line breaks
 in the same place on both and only three things differ: the page is wider (the content moves right by half the
 difference), shorter (the sheet, which fills the page, ends higher and takes its footer, pinned to its foot, with
 it) and its backgrounds are placed again. Laying out and styling is two thirds of a sheet's cost, and writing the
