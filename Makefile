@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate export bench bench-internal bench-edit bench-search bench-pdf schemas clean
+.PHONY: serve build test validate export bench bench-internal bench-edit bench-search bench-pdf bench-shipped schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-edit: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_bench.py
+
+# This repository's own playbook built by two revisions, cold and warm: make bench-shipped BASELINE=HEAD~3
+bench-shipped: $(STAMP)
+	$(BIN)/python bench/shipped_bench.py --baseline $(or $(BASELINE),HEAD)
 
 # Cold rendering of every checklist PDF (fresh process, empty cache); BASELINE=HEAD (or a folder) compares.
 bench-pdf: $(STAMP)
