@@ -37,8 +37,9 @@ def cpu():
 cpu0, start = cpu(), time.perf_counter()
 export.site_exports(pb, out / "site", out / "cache", settings=settings, **extra)
 seconds = time.perf_counter() - start
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "cpu": cpu() - cpu0, "sheets": len(list((out / "site").rglob("*.pdf"))),
-                  "workers": extra.get("workers", 1)}))
+                  "workers": extra.get("workers", 1), "peak_mib": peak / 1024}))
 """
 
 
@@ -81,19 +82,21 @@ def main() -> int:
         if args.baseline:
             trees[f"baseline {args.baseline}"] = baseline_tree(args.baseline, Path(work))
         print(f"cold render of every sheet of {root}, {os.cpu_count()} CPUs, median of {args.repeat} fresh "
-              f"processes each", file=sys.stderr)
+              f"processes each (peak: the largest process)", file=sys.stderr)
         runs: dict[str, list[dict]] = {name: [] for name in trees}
         for _ in range(args.repeat):  # interleaved, so a busy spell on the machine hits both trees alike
             for name, tree in trees.items():
                 runs[name].append(cold_run(tree, root, args.workers))
-    print(f"{'tree':<22}{'sheets':>7}{'workers':>8}{'wall (s)':>10}{'cpu (s)':>9}{'per sheet (ms)':>16}")
+    print(f"{'tree':<22}{'sheets':>7}{'workers':>8}{'wall (s)':>10}{'cpu (s)':>9}{'per sheet (ms)':>16}"
+          f"{'peak MiB':>10}")
     medians = {}
     for name, results in runs.items():
         wall = medians[name] = statistics.median(r["seconds"] for r in results)
         cpu = statistics.median(r["cpu"] for r in results)
         sheets = results[0]["sheets"]
+        peak = statistics.median(r["peak_mib"] for r in results)  # the largest single process
         print(f"{name:<22}{sheets:>7}{results[0]['workers']:>8}{wall:>10.2f}{cpu:>9.2f}"
-              f"{1000 * wall / max(sheets, 1):>16.0f}")
+              f"{1000 * wall / max(sheets, 1):>16.0f}{peak:>10.0f}")
     if len(medians) == 2:
         ours, base = medians.values()
         print(f"speed-up: {base / ours:.1f}x")

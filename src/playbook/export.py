@@ -23,13 +23,13 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
 
 from . import __version__
 from .diagnostics import BuildError, UsageError, printable
 from .model import Checklist, Playbook, load_playbook
-from .paper_switch import Unsupported, moved_page
+from .paper_switch import Unsupported, boxes, moved_page
 from .pdf_engine import import_weasyprint
 from .render import environment
 from .settings import Settings, load_settings
@@ -255,14 +255,8 @@ def _one_collection() -> Iterator[None]:
         gc.collect(0)
 
 
-def _boxes(box) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
 def _find(page, tag: str, css_class: str | None = None):
-    return next((b for b in _boxes(page) if b.element_tag == tag
+    return next((b for b in boxes(page) if b.element_tag == tag
                  and (css_class is None or css_class in (b.element.get("class") or "").split())), None)
 
 
@@ -434,10 +428,10 @@ def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Set
 class _Target:
     rel: str
     key: str
-    make: Callable[[], bytes]
+    data: bytes | None  # a PDF's is made later, with the checklist's other papers
     label: str
     checklist_id: str
-    paper: str = ""  # a PDF's paper key
+    paper: Paper | None = None
 
 
 class _Manifest:
@@ -530,24 +524,23 @@ def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: l
     def renderer() -> Renderer:
         return Renderer(settings)
 
-    @functools.cache
-    def sheets(checklist_id: str, papers: tuple[str, ...]) -> dict[str, bytes]:
-        """A checklist's PDFs on the papers to write, made together: they share one layout."""
-        chosen = [PAPERS[key] for key in papers]
-        return dict(zip(papers, renderer().pdfs(pb.checklists[checklist_id], chosen)))
-
     targets: list[_Target] = []
     for checklist in checklists:
         if "pdf" in formats:
             for p in papers_for(paper):
-                targets.append(_Target(f"{checklist.id}-{p.key}.pdf", sheet_key(checklist, p, settings),
-                                       lambda c=checklist, p=p: sheets(c.id, todo_papers[c.id])[p.key],
-                                       f"{checklist.id} ({p.name})", checklist.id, p.key))
+                targets.append(_Target(f"{checklist.id}-{p.key}.pdf", sheet_key(checklist, p, settings), None,
+                                       f"{checklist.id} ({p.name})", checklist.id, p))
         for fmt, make in (("md", to_markdown), ("txt", to_text)):
             if fmt in formats:
                 data = make(checklist, settings).encode("utf-8")
-                targets.append(_Target(f"{checklist.id}.{fmt}", _sha256(data), lambda data=data: data,
-                                       f"{checklist.id} ({fmt})", checklist.id))
+                targets.append(_Target(f"{checklist.id}.{fmt}", _sha256(data), data, f"{checklist.id} ({fmt})",
+                                       checklist.id))
+
+    def files(group: list[_Target]) -> list[bytes]:
+        """One checklist's files; its PDFs made together, as they share one layout."""
+        papers = [target.paper for target in group if target.paper]
+        pdfs = iter(renderer().pdfs(pb.checklists[group[0].checklist_id], papers) if papers else [])
+        return [next(pdfs) if target.paper else target.data for target in group]
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {_shown(out)} is not a folder; name a folder (it is created if missing)")
@@ -557,17 +550,14 @@ def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: l
         raise BuildError("refusing to overwrite " + "; ".join(problems) + ". Move the file(s) away or choose "
                          "another --out folder.")
     todo = [t for t in targets if not (os.path.lexists(out / t.rel) and manifest.files[t.rel].get("key") == t.key)]
-    todo_papers: dict[str, tuple[str, ...]] = {}
-    groups: dict[str, list[_Target]] = {}  # each checklist's files are made by one process, its PDFs together
+    groups: dict[str, list[_Target]] = {}  # each checklist's files are made by one process
     for target in todo:
         groups.setdefault(target.checklist_id, []).append(target)
-        if target.paper:
-            todo_papers[target.checklist_id] = (*todo_papers.get(target.checklist_id, ()), target.paper)
     progress = _Progress(len(todo), sys.stderr, not quiet and len(todo) > 1 and sys.stderr.isatty())
-    if todo_papers:
+    sheets = any(target.paper for target in todo)
+    if sheets:
         renderer()  # before any fork: the workers inherit WeasyPrint, fonts and stylesheet
-    made = forked_map(lambda group: [target.make() for target in group], list(groups.values()),
-                      available_cpus() if todo_papers else 1)
+    made = forked_map(files, list(groups.values()), available_cpus() if sheets else 1)
     try:
         for group in groups.values():
             progress.step(group[0].label)

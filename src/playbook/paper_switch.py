@@ -15,14 +15,16 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator
 
+
 class Unsupported(Exception):
     """The laid-out sheet is not one this module knows how to move to another paper."""
 
 
-def _boxes(box: Any) -> Iterator[Any]:
+def boxes(box: Any) -> Iterator[Any]:
+    """A laid-out box and every box inside it, depth first."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _boxes(child)
+        yield from boxes(child)
 
 
 def moved_page(document: Any, width_px: float, height_px: float, fetcher: Any, options: dict) -> Any:
@@ -43,8 +45,8 @@ def moved_page(document: Any, width_px: float, height_px: float, fetcher: Any, o
     if len(page.children) != 1:
         raise Unsupported("the page holds more than the sheet (margin boxes)")
     root = page.children[0]
-    sheet = [b for b in _boxes(root) if getattr(b, "element_tag", None) in ("html", "body", "form")]
-    footers = [b for b in _boxes(root) if getattr(b, "element_tag", None) == "footer"]
+    sheet = [b for b in boxes(root) if getattr(b, "element_tag", None) in ("html", "body", "form")]
+    footers = [b for b in boxes(root) if getattr(b, "element_tag", None) == "footer"]
     if [b.element_tag for b in sheet] != ["html", "body", "form"] or len(footers) != 1 \
             or footers[0].style["position"] != "absolute" or any(b.style["height"].unit != "%" for b in sheet):
         raise Unsupported("the sheet's frame is not html > body > form filling the page, with an absolute footer")

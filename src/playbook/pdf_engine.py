@@ -11,7 +11,7 @@ Should that attempt fail (a library only `gcc` could find), WeasyPrint is import
 own message when a library is truly missing.
 
 When it embeds a font, WeasyPrint asks cffi for arrays typed with their length in the text (`hb_codepoint_t[50]`).
-cffi parses each new such text with pycparser together with every type name WeasyPrint declared, about 5 ms, and
+cffi parses each new such text with pycparser together with every type name WeasyPrint declared, about 4 ms, and
 the lengths differ from font to font and sheet to sheet. `sized_arrays_from_item_type` gives WeasyPrint's cffi
 instance a shortcut: an array of a plain type name with a number is built from the item type, parsed once, with
 cffi's own model, which is the type the full parse yields (a test checks that they are the same object).
@@ -23,13 +23,13 @@ import io
 import re
 import sys
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any, Iterator
 
 _SIZED_ARRAY = re.compile(r"\s*([A-Za-z_]\w*)\s*\[\s*([0-9]+)\s*\]\s*\Z")
 
 
 @contextlib.contextmanager
-def _loader_only() -> object:
+def _loader_only() -> Iterator[None]:
     import ctypes.util
 
     search = ctypes.util.find_library

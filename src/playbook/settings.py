@@ -107,7 +107,7 @@ def _plain(node: yaml.Node, path: tuple[Any, ...], locations: dict, problems: _P
     for key_node, value in node.value:
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         if key in out:  # YAML would keep the last one silently: a second `lint:` must not hide the first
-            line, column = locations[(*path, key, "<key>")]
+            line, _ = locations[(*path, key, "<key>")]
             problems.add(_mark(key_node), f"{dotted}.{key}",
                          f"duplicate key {key!r} (first defined at line {line}); merge the two into one",
                          "config.duplicate-key")
