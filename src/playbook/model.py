@@ -30,6 +30,8 @@ class Base:
     title: str
     summary: str
     sources: list[Source]
+    owner: str = ""
+    reviewed: str = ""  # YYYY-MM-DD, or empty when the record names no review date
     # The record's fields exactly as loaded, for exports that hand the whole record on (playbook.json).
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -111,6 +113,7 @@ class Variation:
 @dataclass(eq=False, repr=False)
 class Scenario(Base):
     situation: str = ""
+    in_their_words: list[str] = field(default_factory=list)
     goal: str = ""
     not_for: list[str] = field(default_factory=list)
     moves: list[str] = field(default_factory=list)
@@ -162,7 +165,7 @@ def _sources(data: dict[str, Any]) -> list[Source]:
 def _base(record: Record) -> dict[str, Any]:
     d = record.data
     return {"kind": record.kind, "id": record.id, "path": record.path, "title": d["title"], "summary": d["summary"],
-            "sources": _sources(d), "data": d}
+            "sources": _sources(d), "owner": d.get("owner", ""), "reviewed": d.get("reviewed", ""), "data": d}
 
 
 def build(records: list[Record], root: Path, report: Report | None = None) -> Playbook:
@@ -201,7 +204,8 @@ def build(records: list[Record], root: Path, report: Report | None = None) -> Pl
     for r in by_kind.get("scenarios", []):
         d = r.data
         pb.scenarios[r.id] = Scenario(
-            **_base(r), situation=d["situation"], goal=d["goal"], not_for=list(d["not_for"]), moves=list(d["moves"]),
+            **_base(r), situation=d["situation"],
+            in_their_words=list(d.get("in_their_words", [])), goal=d["goal"], not_for=list(d["not_for"]), moves=list(d["moves"]),
             scripts={k: d["scripts"][k] for k in SCRIPT_KEYS if k in d["scripts"]},
             pitfalls=[pb.pitfalls[i] for i in d["pitfalls"]], signals=list(d["signals"]), escalate=d["escalate"],
             follow_up_what=d["follow_up"]["what"], follow_up_by=d["follow_up"]["by"],

@@ -103,6 +103,13 @@ COMMON: dict[str, Any] = {
     "summary": _line("One sentence, on one line, saying what this record is about.",
                      "When something goes wrong, arrive with two or three ways forward and a recommendation.",
                      max_length=240, min_length=10),
+    "owner": {"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$",
+              "description": "Who keeps this record: a person's or team's handle, such as @docs-team or jo.smith.",
+              "examples": ["@docs-team"]},
+    "reviewed": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                 "description": "The date (YYYY-MM-DD) a person last read this record against current practice; "
+                                "`playbook stale` lists records whose review is due.",
+                 "examples": ["2026-01-31"]},
     "sources": _list({"$ref": "#/definitions/source"},
                      "The works this record draws on, each with the idea taken from it.",
                      [{"title": "The Checklist Manifesto", "note": "Pause points keep a checklist short."}]),
@@ -111,7 +118,8 @@ COMMON: dict[str, Any] = {
 
 def _record(kind: str, description: str, properties: dict[str, Any], required: list[str],
             example: dict[str, Any]) -> dict[str, Any]:
-    props = {"title": COMMON["title"], "summary": COMMON["summary"], **properties, "sources": COMMON["sources"]}
+    props = {"title": COMMON["title"], "summary": COMMON["summary"], "owner": COMMON["owner"],
+             "reviewed": COMMON["reviewed"], **properties, "sources": COMMON["sources"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         # Relative, so the schemas name no site: a published copy is identified by where it is served from.
@@ -245,6 +253,12 @@ SCENARIO = _record(
     {
         "situation": _line("The trigger, as the reader would describe it.",
                            "A reviewer checks every detail of work you have done many times.", max_length=200),
+        "in_their_words": _list(_line("A phrase a reader might type into search, in their own words.",
+                                      "they redo everything I hand in", max_length=120),
+                                "3 to 8 phrases readers use for this situation, in their words rather than the title's; "
+                                "search weighs them highly, and no phrase may appear in two records.",
+                                ["they redo everything I hand in", "can't get anything done without sign-off",
+                                 "no trust in my work"], min_items=3, max_items=8),
         "goal": _line("What a good outcome looks like.", "Agree on where you check in and where you decide alone.",
                       max_length=200),
         "not_for": _list(_line("A case where this play is the wrong one.", "The reviewer is fairly raising a real quality problem."),
