@@ -1,0 +1,286 @@
+"""The third edition of the shipped managing-up playbook: pins the accuracy, safety, link and source fixes of issue 25.
+
+These tests read the real playbook in data/, so they fail when an edit brings back a legal word used loosely,
+two plays giving different advice on the same act, a one-way link between sibling plays, or a founding article
+cited under a title it does not carry.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from playbook import cli
+from playbook.model import Checklist, Playbook, Scenario, load_playbook
+
+REPO = Path(__file__).resolve().parents[2]
+KINDS = ("principles", "steps", "pitfalls", "checklists", "scenarios")
+
+# "Retaliation" is punishment for a protected act; every sentence that uses the word names such an act.
+PROTECTED_ACT = re.compile(r"harass|discriminat|safety|whistleblow|complain|report|protected|leave|adjustment|"
+                           r"legal|ethics", re.I)
+LOOSE_RETALIATION = re.compile(r"retaliation for speaking up|speaking up; that is retaliation|retaliat\w* for (?:an |your )?ideas?",
+                               re.I)
+# One rule for keeping evidence, word for word in every play that tells a reader to keep a record of mistreatment.
+EVIDENCE_RULE = ("Keep your own dated notes on a personal device, never forward confidential company data, "
+                 "and ask an adviser what you may keep")
+EVIDENCE_PLAYS = ("my-manager-is-belittling-or-moody", "my-manager-asks-me-to-do-something-wrong",
+                  "i-think-this-is-a-matter-for-hr")
+EVIDENCE_CARDS = ("report-a-concern-to-hr", "raise-an-ethics-concern")
+OLD_EVIDENCE_RULES = re.compile(r"save the messages|company's rules allow|where policy allows|messages your policy allows|"
+                                r"keep copies of related", re.I)
+# Sibling plays whose readers need each other: each lists the other in see_also.
+MUTUAL = [
+    ("i-have-a-new-manager", "a-former-peer-is-now-my-manager"),
+    ("i-have-a-new-manager", "my-manager-and-i-communicate-differently"),
+    ("i-want-to-be-promoted", "a-former-peer-is-now-my-manager"),
+    ("i-made-a-mistake", "i-disagreed-with-my-manager-in-public"),
+    ("my-review-feels-unfair", "i-do-not-know-what-good-looks-like"),
+    ("my-review-feels-unfair", "my-manager-takes-credit"),
+    ("i-have-been-put-on-a-performance-plan", "i-do-not-know-what-good-looks-like"),
+    ("i-have-been-put-on-a-performance-plan", "i-need-leave-or-flexibility"),
+    ("i-hear-rumors-of-layoffs-or-a-reorg", "my-manager-is-under-pressure"),
+    ("i-hear-rumors-of-layoffs-or-a-reorg", "two-leaders-give-me-conflicting-priorities"),
+    ("i-hear-rumors-of-layoffs-or-a-reorg", "my-manager-is-burning-out"),
+    ("our-1-1s-keep-getting-cancelled", "i-work-remotely-from-my-manager"),
+    ("our-1-1s-keep-getting-cancelled", "my-manager-is-burning-out"),
+    ("i-am-leaving-or-changing-teams", "my-manager-is-belittling-or-moody"),
+    ("my-manager-is-burning-out", "my-manager-is-belittling-or-moody"),
+    ("my-manager-is-burning-out", "i-have-too-much-work"),
+    ("my-manager-is-under-pressure", "my-manager-asks-me-to-do-something-wrong"),
+    ("my-manager-asks-me-to-do-something-wrong", "i-disagreed-with-my-manager-in-public"),
+    ("my-manager-micromanages", "i-do-not-know-who-decides"),
+    ("my-manager-micromanages", "my-manager-is-under-pressure"),
+    ("my-manager-micromanages", "i-have-a-new-manager"),
+    ("my-manager-micromanages", "i-work-remotely-from-my-manager"),
+    ("my-manager-micromanages", "i-have-been-put-on-a-performance-plan"),
+]
+# Titles once given to founding articles that were section headings, labels or a cut-short title.
+NOT_THEIR_TITLES = {"The deeper meaning of upward management", "Introduction to Leading Up",
+                    "Build trust, clarify goals, demonstrate ability, build relationships",
+                    "Do a good job of upward management"}
+TITLED_FOUNDING = {"10 Simple Steps To Master Upward Management", "Do a good job of upward management…"}
+UNTITLED = "Untitled web article"
+STOPWORDS = {"about", "after", "their", "there", "these", "those", "which", "while", "where", "would", "could",
+             "should", "because", "before", "every", "people", "checklist", "card", "items", "first"}
+
+
+@pytest.fixture(scope="module")
+def pb() -> Playbook:
+    return load_playbook(REPO)
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in a record's data, its sources aside."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k != "sources":
+                yield from strings(v)
+
+
+def all_records(pb: Playbook):
+    return [r for kind in KINDS for r in pb.kind(kind).values()]
+
+
+def play_text(s: Scenario) -> str:
+    parts = [s.title, s.summary, s.situation, s.goal, s.escalate, s.example, s.follow_up_what,
+             *s.not_for, *s.moves, *s.signals, *s.scripts.values()]
+    parts += [f"{v.when} {v.do}" for v in s.variations]
+    return "\n".join(parts)
+
+
+def card_items(c: Checklist) -> list[str]:
+    return [i.text for s in c.sections for i in s.items]
+
+
+def card_text(c: Checklist) -> str:
+    return "\n".join([c.title, c.summary, c.when, *(s.pause for s in c.sections), *card_items(c)])
+
+
+def test_retaliation_means_punishment_for_a_protected_act(pb: Playbook) -> None:
+    loose, unnamed = [], []
+    for r in all_records(pb):
+        for text in strings(r.data):
+            if LOOSE_RETALIATION.search(text):
+                loose.append(f"{r.kind}/{r.id}: {text}")
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
+                if re.search(r"retaliat", sentence, re.I) and not PROTECTED_ACT.search(sentence):
+                    unnamed.append(f"{r.kind}/{r.id}: {sentence.strip()}")
+    assert not loose, "retaliation tied to speaking up or ideas:\n" + "\n".join(loose)
+    assert not unnamed, "retaliation without the protected act it answers:\n" + "\n".join(unnamed)
+    ideas = play_text(pb.scenarios["my-manager-resists-my-ideas"])
+    assert "discrimination, safety or whistleblowing complaint" in ideas
+
+
+def test_performance_plan_card_and_play_give_one_signing_rule(pb: Playbook) -> None:
+    play = pb.scenarios["i-have-been-put-on-a-performance-plan"]
+    card = pb.checklists["respond-to-a-performance-plan"]
+    assert play.checklist is card
+    items = card_items(card)
+    assert any('"received, not agreed"' in i for i in items), items
+    assert not any("receipt only" in i.lower() for i in items)
+    assert any('"received, not agreed"' in m for m in play.moves)
+    assert "we signed" not in play_text(play)
+
+
+def test_performance_plan_gets_advice_and_a_job_search_from_day_one(pb: Playbook) -> None:
+    play = pb.scenarios["i-have-been-put-on-a-performance-plan"]
+    moves = " ".join(play.moves).lower()
+    assert "midpoint" not in play_text(play).lower()
+    assert "union" in moves and "lawyer" in moves and "day one" in moves
+    assert "job search from day one" in moves
+    assert "severance" in moves and "benefits" in moves
+    first_pause = " ".join(i.text for i in pb.checklists["respond-to-a-performance-plan"].sections[0].items).lower()
+    for words in ("union", "lawyer", "job search", "severance", "benefits"):
+        assert words in first_pause, words
+
+
+def test_leaving_play_and_card_agree_on_a_signed_offer(pb: Playbook) -> None:
+    play = pb.scenarios["i-am-leaving-or-changing-teams"]
+    card = pb.checklists["tell-your-manager-you-are-leaving"]
+    assert play.checklist is card
+    assert "close to it" not in play.situation
+    assert "signed offer" in play.situation and "conditions cleared" in play.situation
+    assert "signed offer" in card.when and "conditions cleared" in card.when
+    assert "signed offer" in play.moves[0]
+    first = card.sections[0].items[0]
+    assert "signed offer" in first.text and first.critical
+    notice = [s.pause for s in card.sections for i in s.items if "written notice" in i.text]
+    assert notice and notice[0] != "Before your last day"
+    assert any("written notice the same day" in m for m in play.moves)
+
+
+def test_one_evidence_rule_in_every_play_and_card_that_keeps_a_record(pb: Playbook) -> None:
+    for play_id in EVIDENCE_PLAYS:
+        assert EVIDENCE_RULE in "\n".join(pb.scenarios[play_id].moves), play_id
+    for card_id in EVIDENCE_CARDS:
+        text = card_text(pb.checklists[card_id]).lower()
+        for words in ("personal device", "no confidential company data", "what records you may keep"):
+            assert words in text, (card_id, words)
+    old = [f"{r.kind}/{r.id}: {t}" for r in all_records(pb) for t in strings(r.data) if OLD_EVIDENCE_RULES.search(t)]
+    assert not old, "a second evidence rule:\n" + "\n".join(old)
+
+
+def test_layoff_play_keeps_the_reader_from_resigning_early_or_signing_on_the_spot(pb: Playbook) -> None:
+    text = play_text(pb.scenarios["i-hear-rumors-of-layoffs-or-a-reorg"])
+    assert "resigning early" in text
+    assert "release" in text and "on the spot" in text
+    assert "aged 40 or over" in text and "21 days" in text and "45 days" in text
+    bank = card_items(pb.checklists["questions-about-a-reorg"])
+    assert any("severance" in q for q in bank)
+
+
+def test_raise_play_names_the_right_to_discuss_pay(pb: Playbook) -> None:
+    play = pb.scenarios["i-want-to-ask-for-a-raise"]
+    text = play_text(play)
+    assert "section 7 of the National Labor Relations Act" in text
+    assert "Equality Act 2010 (s.77)" in text
+    assert "pay-transparency laws" in text
+    assert "Ask trusted colleagues what they earn" in card_items(pb.checklists["ask-for-a-raise"])
+    cited = {s.title for s in play.sources}
+    assert {"National Labor Relations Act, section 7", "Equality Act 2010, section 77"} <= cited
+
+
+def test_leave_play_puts_cover_on_the_manager_when_you_are_ill_now(pb: Playbook) -> None:
+    play = pb.scenarios["i-need-leave-or-flexibility"]
+    ill = [v for v in play.variations if "ill now" in v.when and "stress" in v.when]
+    assert ill, [v.when for v in play.variations]
+    assert "your manager's job, not yours" in ill[0].do
+    assert "cover is then your manager's job" in pb.checklists["ask-for-leave-or-flexibility"].when
+
+
+def test_belittling_play_gets_advice_before_resigning_and_cites_no_engagement_study(pb: Playbook) -> None:
+    play = pb.scenarios["my-manager-is-belittling-or-moody"]
+    assert "resigning in protest" in play.escalate and "constructive dismissal" in play.escalate
+    assert "before you resign" in play.escalate
+    assert not [s for s in play.sources if "Gallup" in s.author or "70%" in s.note]
+
+
+def test_burning_out_play_records_the_duties_you_cover(pb: Playbook) -> None:
+    moves = pb.scenarios["my-manager-is-burning-out"].moves
+    assert any("duties you cover" in m and "your own review" in m for m in moves), moves
+
+
+def test_former_peer_play_has_its_own_card(pb: Playbook) -> None:
+    play = pb.scenarios["a-former-peer-is-now-my-manager"]
+    assert play.checklist is not None and play.checklist.id == "first-1-1-with-a-former-peer"
+    assert any("told them as a peer" in m for m in play.moves)
+    card = play.checklist
+    assert any("told them as a peer" in i for i in card_items(card))
+    assert card_items(card) != card_items(pb.checklists["first-1-1-with-a-new-manager"])
+    assert card.owner == "managing-up-editors" and card.reviewed == "2026-12-06"
+
+
+def test_public_disagreement_card_has_a_repair_step(pb: Playbook) -> None:
+    card = pb.scenarios["i-disagreed-with-my-manager-in-public"].checklist
+    assert card is not None
+    repair = [i for s in card.sections for i in s.items if "argued in public" in i.text]
+    assert repair and repair[0].text.startswith("Own the setting")
+    assert "challenged one in public" in card.when
+
+
+def test_resisted_ideas_rule_and_example_count_the_same_tries(pb: Playbook) -> None:
+    play = pb.scenarios["my-manager-resists-my-ideas"]
+    assert any("second ask" in m and m.startswith("Drop") for m in play.moves)
+    assert not re.search(r"\b(?:third|fourth|fifth) (?:try|time|ask)|\b(?:three|four|five) times", play.example), play.example
+    assert "second time" in play.example
+
+
+@pytest.mark.parametrize("a,b", MUTUAL)
+def test_sibling_plays_link_both_ways(pb: Playbook, a: str, b: str) -> None:
+    sa, sb = pb.scenarios[a], pb.scenarios[b]
+    assert sb in sa.see_also, f"{a} does not list {b}"
+    assert sa in sb.see_also, f"{b} does not list {a}"
+
+
+def test_micromanaging_play_is_reachable_from_its_neighbours(pb: Playbook) -> None:
+    play = pb.scenarios["my-manager-micromanages"]
+    linking = {s.id for s in pb.scenarios.values() if play in s.see_also}
+    assert len(linking) >= 4, linking
+
+
+def test_founding_articles_are_cited_by_real_titles_or_as_untitled(pb: Playbook) -> None:
+    sources = [(r, s) for r in all_records(pb) for s in r.sources]
+    wrong = [f"{r.kind}/{r.id}: {s.title!r}" for r, s in sources if s.title in NOT_THEIR_TITLES]
+    assert not wrong, "\n".join(wrong)
+    founding = [(r, s) for r, s in sources if s.title in TITLED_FOUNDING or s.title.startswith(UNTITLED)]
+    assert {s.title for _, s in founding} >= TITLED_FOUNDING
+    assert len({s.title for _, s in founding if s.title.startswith(UNTITLED)}) == 3
+    for r, s in founding:
+        assert s.medium == "web article", (r.id, s.title)
+        assert not s.author and not s.url, (r.id, s.title)
+    page = (REPO / "content" / "sources.md").read_text(encoding="utf-8")
+    assert not [t for t in NOT_THEIR_TITLES if f'"{t}"' in page]
+    assert "untitled web articles" in page
+
+
+def test_checklist_manifesto_notes_are_specific_to_each_card(pb: Playbook) -> None:
+    notes = {c.id: s.note for c in pb.checklists.values() for s in c.sources if s.title == "The Checklist Manifesto"}
+    assert len(notes) >= 10, notes
+    assert len(set(notes.values())) == len(notes), "two cards share one Checklist Manifesto note"
+    vague = []
+    for cid, note in notes.items():
+        card_words = {w for w in re.findall(r"[a-z]{5,}", card_text(pb.checklists[cid]).lower())} - STOPWORDS
+        if not card_words & set(re.findall(r"[a-z]{5,}", note.lower())):
+            vague.append(f"{cid}: {note}")
+    assert not vague, "notes that name nothing on their card:\n" + "\n".join(vague)
+
+
+def test_revised_checklists_pass_the_strict_checklist_rules(capsys) -> None:
+    revised = ("respond-to-a-performance-plan", "tell-your-manager-you-are-leaving", "report-a-concern-to-hr",
+               "raise-an-ethics-concern", "ask-for-a-raise", "ask-for-leave-or-flexibility",
+               "disagree-with-a-decision", "questions-about-a-reorg", "first-1-1-with-a-former-peer")
+    cli.main(["--root", str(REPO), "validate", "--strict", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    files = {f"data/checklists/{c}.yaml" for c in revised}
+    found = [f"{d['file']}:{d['line']}: {d['message']} [{d['rule']}]" for d in report["diagnostics"]
+             if d["file"] in files]
+    assert not found, "\n".join(found)
