@@ -118,3 +118,117 @@ def test_criticism_play_sends_abuse_and_formal_steps_elsewhere(pb: Playbook) -> 
     links = {other.id for other in pb.scenarios[CRITICIZED].see_also}
     assert {"my-manager-is-belittling-or-moody", "i-have-been-put-on-a-performance-plan",
             "my-review-feels-unfair"} <= links
+
+
+# Being fired, laid off or told your role is at risk: the moment worried readers search for most (issue 25, review).
+LET_GO = "i-am-being-let-go"
+LET_GO_CARD = "if-you-are-being-let-go"
+# Items that repeated each card's closing item ("write it down" next to "confirm it in writing"), merged into it.
+MERGED_DUPLICATES = {
+    "give-your-manager-feedback": ("Write down what you agreed, with a date",),
+    "first-1-1-with-a-former-peer": ("Send a short note of the working agreement",),
+    "ask-how-work-is-shared": ("Write down the criteria they named",),
+    "challenge-a-review": ("Email a summary within 24 hours",),
+}
+WRITES_IT_DOWN = re.compile(r"\b(write down|in writing|short note of|email a summary)\b", re.I)
+# Words that name a state of mind, not something a reader can do and tick off.
+NOT_ACTIONS = {"remember", "know", "understand", "realize", "accept", "recognize", "bear", "note that", "be"}
+
+
+def item_texts(pb: Playbook, card_id: str) -> list[str]:
+    return [item.text for section in pb.checklists[card_id].sections for item in section.items]
+
+
+def test_being_let_go_has_its_play_and_its_card(pb: Playbook) -> None:
+    play = pb.scenarios[LET_GO]
+    assert play.title == "I am being let go"
+    assert play.checklist is not None and play.checklist.id == LET_GO_CARD
+    card = pb.checklists[LET_GO_CARD]
+    assert card.type == "READ-DO" and play in card.scenarios
+    first = card.sections[0].items[0]
+    assert first.critical and "sign no agreement" in first.text.lower()
+
+
+def test_being_let_go_play_names_the_legal_points_where_they_differ(pb: Playbook) -> None:
+    text = words_of(pb.scenarios[LET_GO])
+    for point in ("in writing", "on the spot", "resigning first",
+                  # US: release periods for people aged 40 or over, at-will jobs, health cover, visas, charges
+                  "aged 40 or over", "21 days", "45 days", "7 days to revoke", "at-will", "(cobra)", "(h-1b)", "60 days",
+                  "equal employment opportunity commission",
+                  # UK: settlement agreements, redundancy consultation and selection, free advice
+                  "settlement agreement", "independent adviser", "pay toward that advice", "consultation",
+                  "selection pool", "criteria", "statutory redundancy pay", "acas",
+                  # EU: collective redundancies
+                  "directive 98/59", "workers' representatives",
+                  # everywhere: benefits, references, advice
+                  "unemployment benefits", "reference", "fair and accurate", "union representative", "lawyer"):
+        assert point in text, point
+
+
+def test_being_let_go_card_carries_the_steps_that_cannot_wait(pb: Playbook) -> None:
+    card = pb.checklists[LET_GO_CARD]
+    text = " ".join([card.summary, *item_texts(pb, LET_GO_CARD)]).lower()
+    for point in ("release", "21 days", "revoke", "union representative", "legal advice", "unemployment benefits",
+                  "cobra", "visa", "reference", "no confidential company data", "in writing"):
+        assert point in text, point
+    assert [s.pause for s in card.sections] == ["In the meeting", "Before you sign anything", "Before your last day"]
+
+
+def test_being_let_go_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from playbook.cli import main
+
+    assert main(["--root", str(REPO), "export", "--id", LET_GO_CARD, "--format", "pdf", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    for paper in ("a4", "letter"):
+        assert len(PdfReader(tmp_path / f"{LET_GO_CARD}-{paper}.pdf").pages) == 1, paper
+
+
+def test_being_let_go_is_found_in_readers_words_and_linked_both_ways(pb: Playbook) -> None:
+    play = pb.scenarios[LET_GO]
+    assert 5 <= len(play.in_their_words) <= 6, play.in_their_words
+    others = {p.strip().lower() for s in pb.scenarios.values() if s.id != LET_GO for p in s.in_their_words}
+    assert not {p.strip().lower() for p in play.in_their_words} & others
+    for sibling in ("i-hear-rumors-of-layoffs-or-a-reorg", "i-have-been-put-on-a-performance-plan"):
+        other = pb.scenarios[sibling]
+        assert other in play.see_also and play in other.see_also, sibling
+    assert "i-think-this-is-a-matter-for-hr" in {s.id for s in play.see_also}
+
+
+def test_being_let_go_example_is_a_story_with_its_own_follow_up_time(pb: Playbook) -> None:
+    play = pb.scenarios[LET_GO]
+    story = play.example
+    opener = story.split()[0].strip(",.")
+    assert not re.search(rf"\b{re.escape(opener)}\b", story[len(opener):]), f"the story opens with a name: {opener}"
+    assert "the play" not in story.lower() and not MANAGER_FRAME.search(story)
+    assert play.follow_up_by != "Within 24 hours"
+    assert [s.id for s in pb.scenarios.values() if s.follow_up_by == play.follow_up_by] == [LET_GO]
+
+
+@pytest.mark.parametrize("card_id", sorted(MERGED_DUPLICATES))
+def test_each_card_writes_the_agreement_down_once_in_its_closing_item(pb: Playbook, card_id: str) -> None:
+    texts = item_texts(pb, card_id)
+    for old in MERGED_DUPLICATES[card_id]:
+        assert old not in texts, old
+    last = pb.checklists[card_id].sections[-1]
+    writing = [item.text for item in last.items if WRITES_IT_DOWN.search(item.text)]
+    assert writing == [last.items[-1].text], writing
+    assert last.items[-1].text.startswith("Confirm")
+
+
+def test_ethics_card_asks_before_it_objects_and_confirms_one_thing_per_line(pb: Playbook) -> None:
+    texts = item_texts(pb, "raise-an-ethics-concern")
+    assert texts.index("Manager asked what is driving the request") < texts.index(
+        "Concern said once, without accusing anyone")
+    assert not [t for t in texts if ", and " in t], texts
+
+
+def test_hr_card_items_are_all_things_to_do(pb: Playbook) -> None:
+    from playbook.lint import starts_with_verb
+
+    texts = item_texts(pb, "report-a-concern-to-hr")
+    assert pb.checklists["report-a-concern-to-hr"].type == "READ-DO"
+    thoughts = [t for t in texts if t.split()[0].lower() in NOT_ACTIONS or not starts_with_verb(t)]
+    assert not thoughts, thoughts
+    assert any(t.startswith("Ask what HR must act on") for t in texts), texts
