@@ -99,3 +99,127 @@ def test_one_spelling_variety_across_the_playbook() -> None:
         found += [f"{page.relative_to(REPO)}:{text.count(chr(10), 0, at) + 1}: {word} -> {us}"
                   for at, word, us in misspellings(text, "us")]
     assert not found, found
+
+
+# --- US idiom, one weekly-update format, scripts that agree with themselves (cold reader, third edition) ---------
+
+# "Agree a date", "agree how we work", "agreed the plan": British transitive use. US English agrees *on* a thing, or
+# *to*, *with* or *that*; plain "agree." and "agree in the meeting" are fine. An adverb between the verb and its
+# object ("agree in writing what", "agree early how") does not hide it.
+AGREE_ADVERBS = r"(?: (?:in writing|early|directly|before you go|now|together))?"
+AGREE_FINE_NEXT = r"on|upon|to|with|that|and|or|but|in|at|about|is|tells|so|if|because|more|less|early|directly|before|now|together"
+TRANSITIVE_AGREE = re.compile(
+    rf"\bagree(?:s|ing)?{AGREE_ADVERBS} (?!(?:{AGREE_FINE_NEXT})\b)[a-z]"
+    r"|\bagreed (?:a|an|the|what|how|which|when|who|whether|it|two|three|any)\b",
+    re.I,
+)
+BRITISH_IDIOMS = {
+    "fortnight": re.compile(r"\bfortnight", re.I),
+    "rota": re.compile(r"\brotas?\b", re.I),
+    "at weekends": re.compile(r"\bat (?:the )?weekends?\b", re.I),
+    "happy for me/you/us to": re.compile(r"\bhappy for (?:me|you|us|them)\b", re.I),
+}
+UPDATE_FORMAT = "done, results, next, risks and asks"
+
+
+def _strings(value: object, where: str):
+    """Every text in a record's raw data, with the field path it sits at."""
+    if isinstance(value, str):
+        yield where, " ".join(value.split())
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _strings(inner, f"{where}[{i}]")
+
+
+def _all_texts(pb: Playbook) -> list[tuple[str, str]]:
+    texts = [(f"{record.path}: {where}", text) for record in pb.all() for where, text in _strings(record.data, "")]
+    texts += [(str(page.relative_to(REPO)), " ".join(page.read_text(encoding="utf-8").split()))
+              for page in sorted((REPO / "content").rglob("*.md"))]
+    return texts
+
+
+@pytest.mark.parametrize("good", ["Agree on a date.", "We agree to try it.", "I agree with you.", "They agreed that it works.",
+                                  "You agree in the meeting.", "Agree in writing on three outcomes.", "the agreed priorities",
+                                  "Agree early on how to name people.", "a report who always agrees tells them nothing"])
+def test_the_agree_check_lets_us_usage_through(good: str) -> None:
+    assert not TRANSITIVE_AGREE.search(good), good
+
+
+@pytest.mark.parametrize("bad", ["Agree a two-week trial.", "Agree a weekly 1:1.", "agree how you will work", "agree what waits",
+                                 "agree in writing what you decide", "agree early how they name people", "She agreed the deadline",
+                                 "who agrees it with the other leader", "agree goals for 90 days", "agreeing decision rights"])
+def test_the_agree_check_catches_british_usage(bad: str) -> None:
+    assert TRANSITIVE_AGREE.search(bad), bad
+
+
+def test_agree_takes_on_to_with_or_that_everywhere(pb: Playbook) -> None:
+    found = [f"{where}: ...{text[max(0, m.start() - 30):m.end() + 30]}..."
+             for where, text in _all_texts(pb) for m in TRANSITIVE_AGREE.finditer(text)]
+    assert not found, "US English agrees *on* something (or sets it):\n" + "\n".join(found)
+
+
+def test_no_british_idioms_in_a_us_english_playbook(pb: Playbook) -> None:
+    found = [f"{where}: {name!r}" for where, text in _all_texts(pb)
+             for name, pattern in BRITISH_IDIOMS.items() if pattern.search(text)]
+    assert not found, found
+
+
+def test_the_weekly_update_has_one_format_everywhere(pb: Playbook) -> None:
+    """The step, both plays that send a weekly update and its checklist name the same five headings."""
+    places = {
+        "step set-a-communication-rhythm": pb.steps["set-a-communication-rhythm"].actions,
+        "play my-work-is-invisible": pb.scenarios["my-work-is-invisible"].moves,
+        "play i-work-remotely-from-my-manager": pb.scenarios["i-work-remotely-from-my-manager"].moves,
+        "card weekly-written-update": [item.text for section in pb.checklists["weekly-written-update"].sections
+                                       for item in section.items],
+    }
+    missing = [name for name, lines in places.items() if not any(UPDATE_FORMAT in line for line in lines)]
+    assert not missing, f"these do not name the update as {UPDATE_FORMAT!r}: {missing}"
+    other = [f"{name}: {line}" for name, lines in places.items() for line in lines
+             if re.search(r"\b(?:three parts|four headings|help needed|blockers?)\b", line, re.I)]
+    assert not other, f"another update format is still described: {other}"
+
+
+def test_notes_are_not_all_three_lines_long(pb: Playbook) -> None:
+    using = sorted(record.id for record in pb.all()
+                   if any("three-line note" in text for _, text in _strings(record.data, "")))
+    assert len(using) <= 2, f"'three-line note' in {len(using)} records: {using}"
+    verdict = [s.id for s in pb.scenarios.values() if re.search(r"was not going to save", s.example)]
+    assert not verdict, f"examples that tell the reader the outcome instead of showing it: {verdict}"
+
+
+def test_the_always_on_scripts_name_the_same_hour_and_office_day(pb: Playbook) -> None:
+    scripts = pb.scenarios["my-manager-wants-me-always-on-or-back-in-the-office"].scripts
+    hours = {part: re.findall(r"\bafter (one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", scripts[part])
+             for part in ("asking", "closing")}
+    assert hours["asking"] and hours["asking"] == hours["closing"], hours
+    days = {part: set(re.findall(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday)s?\b", scripts[part]))
+            for part in ("pushback", "closing")}
+    assert days["pushback"] and days["pushback"] == days["closing"], days
+
+
+def test_the_australian_right_to_disconnect_is_stated_the_right_way_round(pb: Playbook) -> None:
+    """Employees may refuse contact outside their hours unless refusing is unreasonable, not only unreasonable contact."""
+    notes = {f"{record.path}: {source.note}" for record in pb.all() for source in record.sources if "Australia" in source.note}
+    assert notes
+    wrong = [note for note in notes if "refuse unreasonable contact" in note or "unless" not in note]
+    assert not wrong, wrong
+
+
+def test_leaving_tells_the_manager_first_about_outside_offers_and_follows_policy_for_internal_moves(pb: Playbook) -> None:
+    play = pb.scenarios["i-am-leaving-or-changing-teams"]
+    assert "agreed move" not in play.situation, "an agreed internal move cannot be news the manager has not heard"
+    internal = [v.do for v in play.variations if "internal" in v.when.lower() or "transfer" in v.when.lower()]
+    assert internal and "policy" in internal[0] and "before you interview" in internal[0], internal
+    card = pb.checklists["tell-your-manager-you-are-leaving"]
+    first = [item.text for section in card.sections for item in section.items
+             if re.search(r"no one at work|before any colleague|signed .*offer", item.text)]
+    assert first and all("outside" in text for text in first), f"card items that should apply to outside offers only: {first}"
+
+
+def test_rumors_play_sends_readers_already_at_risk_to_the_let_go_play(pb: Playbook) -> None:
+    line = [n for n in pb.scenarios["i-hear-rumors-of-layoffs-or-a-reorg"].not_for if "at risk" in n]
+    assert line and "*I am being let go*" in line[0], line
