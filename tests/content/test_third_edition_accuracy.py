@@ -343,10 +343,11 @@ def test_plays_that_touch_law_name_the_eu_rule(pb: Playbook) -> None:
 
 
 def test_uk_tribunal_limit_is_not_pinned_to_a_rule_being_changed(pb: Playbook) -> None:
-    text = pb.scenarios["i-have-been-put-on-a-performance-plan"].escalate
+    # The limits are stated once, in the HR play (see test_third_edition_fourth_reading.py); the plan play points there.
+    text = pb.scenarios["i-think-this-is-a-matter-for-hr"].escalate
     assert "three months less one day" not in text
-    assert "three months less a day for most claims today" in text
-    assert "six months legislated" in text and "Ask Acas for your date" in text
+    assert "three months less a day for most claims" in text
+    assert "Employment Rights Act 2025 extends to six months" in text and "check the current limit with Acas" in text
 
 
 def test_retaliation_plays_name_the_protected_act(pb: Playbook) -> None:

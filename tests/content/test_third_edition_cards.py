@@ -1,0 +1,144 @@
+"""The third edition's checklist cards, after two cold readers scored their design 4.0 (issue 25, card review).
+
+These tests read the real playbook in data/, so they fail when a card declares a form the content guide does not
+allow, puts an item in a pause point that comes before or after the moment it belongs to, tells an internal mover
+to wait for an outside offer, or ends without a recap of owners and dates.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from playbook import cli
+from playbook.lint import CLOSING, starts_with_verb
+from playbook.model import Checklist, Playbook, load_playbook
+
+REPO = Path(__file__).resolve().parents[2]
+# Every card this review revised; each must stay strict-clean and print on one page.
+REVISED = ("questions-about-a-reorg", "tell-your-manager-you-are-leaving", "respond-to-a-performance-plan",
+           "challenge-a-review", "weekly-written-update", "report-a-concern-to-hr", "bring-a-problem-with-options")
+
+
+@pytest.fixture(scope="module")
+def pb() -> Playbook:
+    return load_playbook(REPO)
+
+
+def texts(card: Checklist) -> list[str]:
+    return [item.text for section in card.sections for item in section.items]
+
+
+def pause_of(card: Checklist, words: str) -> list[str]:
+    """The pause points holding an item that contains words (case-insensitive)."""
+    return [s.pause for s in card.sections for i in s.items if words.lower() in i.text.lower()]
+
+
+def test_reorg_card_is_a_read_do_card_of_actions_that_ends_on_a_recap(pb: Playbook) -> None:
+    card = pb.checklists["questions-about-a-reorg"]
+    assert card.type == "READ-DO", "the content guide allows READ-DO or DO-CONFIRM for a play's card"
+    items = texts(card)
+    assert not [t for t in items if t.endswith("?") or not starts_with_verb(t)], items
+    assert all(5 <= len(s.items) <= 9 for s in card.sections), [len(s.items) for s in card.sections]
+    opening = [i.text for i in card.sections[0].items]
+    assert "Ask what they can tell you now" in opening and "Ask when they expect to know more" in opening
+    assert any("severance" in t for t in opening)
+    last = card.sections[-1].items[-1].text
+    assert CLOSING.search(last) and "priority" in last and "date" in last and "who tells whom" in last, last
+    assert "pick" not in card.when.lower() and "bank of questions" not in " ".join(s.note for s in card.sources)
+
+
+def test_rumors_play_still_links_the_reorg_card_and_asks_what_it_asks(pb: Playbook) -> None:
+    play = pb.scenarios["i-hear-rumors-of-layoffs-or-a-reorg"]
+    card = pb.checklists["questions-about-a-reorg"]
+    assert play.checklist is card and play in card.scenarios
+    moves = " ".join(play.moves)
+    assert "what they can tell you" in moves and "next 1:1" in moves
+    assert pause_of(card, "what they can tell you") and pause_of(card, "next 1:1")
+
+
+def test_leaving_card_times_the_news_for_outside_offers_and_internal_moves_alike(pb: Playbook) -> None:
+    card = pb.checklists["tell-your-manager-you-are-leaving"]
+    first, second = card.sections[0].items[:2]
+    assert first.critical and "signed offer" in first.text and "transfer policy" in first.text, first.text
+    assert second.critical and second.text == "Tell no colleague before your manager", second.text
+    assert card.sections[0].pause == "Before you tell them"
+    assert not [t for t in texts(card) if "outside" in t], "no card item may speak only of outside offers"
+    assert "signed offer" in card.when and "transfer policy" in card.when
+
+
+def test_performance_plan_card_gets_advice_and_a_companion_from_day_one(pb: Playbook) -> None:
+    card = pb.checklists["respond-to-a-performance-plan"]
+    meeting, week = card.sections[0], card.sections[1]
+    assert meeting.pause == "In the meeting where you get it" and week.pause == "This week"
+    call = week.items[0]
+    assert call.text == "Call a union rep or employment lawyer" and call.critical
+    assert any("bring a colleague or rep" in i.text for i in meeting.items), [i.text for i in meeting.items]
+    release = [i for s in card.sections for i in s.items if "release" in i.text]
+    assert len(release) == 1 and release[0].critical and release[0] in meeting.items, [i.text for i in release]
+    assert len(texts(card)) <= 20 and all(len(s.items) <= 9 for s in card.sections)
+
+
+def test_let_go_and_plan_cards_put_the_release_rule_first_and_critical(pb: Playbook) -> None:
+    """One rule per question: both cards say, in their first pause and as critical, not to sign a release there."""
+    for card_id in ("respond-to-a-performance-plan", "if-you-are-being-let-go"):
+        first = pb.checklists[card_id].sections[0]
+        rule = [i for i in first.items if i.text.lower().startswith("sign no") and "release" in i.text]
+        assert rule and rule[0].critical and first.items.index(rule[0]) <= 1, card_id
+
+
+def test_review_card_meets_the_request_to_sign_in_the_review_meeting(pb: Playbook) -> None:
+    card = pb.checklists["challenge-a-review"]
+    assert card.sections[0].pause == "In the review meeting"
+    opening = [i.text for i in card.sections[0].items]
+    assert "Ask for a day before replying" in opening
+    assert pause_of(card, '"received, not agreed"') == ["In the review meeting"]
+    assert [s.pause for s in card.sections] == ["In the review meeting", "Before the follow-up meeting",
+                                                "In the follow-up meeting"]
+    assert "review meeting" in card.when
+
+
+def test_weekly_update_card_ends_on_a_recap_of_asks_owners_and_dates(pb: Playbook) -> None:
+    card = pb.checklists["weekly-written-update"]
+    assert card.type == "DO-CONFIRM"
+    last = card.sections[-1].items[-1].text
+    assert CLOSING.search(last) and "ask" in last and "owner" in last and "date" in last, last
+    assert "Nothing in it will surprise them" in texts(card)
+
+
+def test_hr_card_gets_advice_before_the_report_and_reports_treatment_afterwards(pb: Playbook) -> None:
+    card = pb.checklists["report-a-concern-to-hr"]
+    assert pause_of(card, "outside advice") == ["Before you report"]
+    assert pause_of(card, "change in how you are treated") == ["Afterwards"]
+
+
+def test_problem_card_fits_every_play_it_serves_including_a_budget_ask(pb: Playbook) -> None:
+    card = pb.checklists["bring-a-problem-with-options"]
+    assert "i-need-more-people-or-budget" in {s.id for s in card.scenarios}
+    first = card.sections[0].items[0]
+    assert first.critical and "today" not in first.text and "better moment" not in first.text, first.text
+    assert "can still change" in first.text
+
+
+def test_revised_cards_pass_the_strict_checklist_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["--root", str(REPO), "validate", "--strict", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    files = {f"data/checklists/{c}.yaml" for c in REVISED}
+    found = [f"{d['file']}:{d['line']}: {d['message']} [{d['rule']}]" for d in report["diagnostics"]
+             if d["file"] in files]
+    assert not found, "\n".join(found)
+
+
+def test_revised_cards_carry_todays_review_date(pb: Playbook) -> None:
+    stale = {c: pb.checklists[c].reviewed for c in REVISED if pb.checklists[c].reviewed != "2026-12-06"}
+    assert not stale, stale
+
+
+def test_revised_cards_print_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    ids = [arg for card in REVISED for arg in ("--id", card)]
+    assert cli.main(["--root", str(REPO), "export", *ids, "--format", "pdf", "--out", str(tmp_path), "--quiet"]) == 0
+    pages = {f"{c}-{p}": len(PdfReader(tmp_path / f"{c}-{p}.pdf").pages) for c in REVISED for p in ("a4", "letter")}
+    assert all(n == 1 for n in pages.values()), pages
