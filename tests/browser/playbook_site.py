@@ -2,10 +2,12 @@
 
 Nothing here names a record: the scenario, checklist and principle come from the playbook's own data, and the
 pages from its nav, so the same tests run on any team's playbook (with steps or without, whatever the home page
-embeds).
+embeds). Any kind may be missing: what the playbook lacks is None here, and a test that needs it skips with
+`need(...)`, saying why.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -35,25 +37,40 @@ def _home_checklist() -> str | None:
     return found[0] if found else None
 
 
-def _scenario() -> str:
-    """The first scenario (by id) that names a checklist, else the first scenario."""
+def _scenario() -> str | None:
+    """The first scenario (by id) that names a checklist, else the first scenario; None in a playbook without."""
     ids = sorted(PLAYBOOK.scenarios)
-    assert ids, "the playbook has no scenario to visit"
-    return next((sid for sid in ids if PLAYBOOK.scenarios[sid].checklist is not None), ids[0])
+    return next((sid for sid in ids if PLAYBOOK.scenarios[sid].checklist is not None), ids[0] if ids else None)
 
 
 SCENARIO = _scenario()
 HOME_CHECKLIST = _home_checklist()
 # The checklist the tests tick: the home page's (so ticks can be seen on both), else the scenario's, else the first.
-CHECKLIST = HOME_CHECKLIST or getattr(PLAYBOOK.scenarios[SCENARIO].checklist, "id", None) or CHECKLISTS[0]
-PRINCIPLE = PLAYBOOK.scenarios[SCENARIO].principles[0].id
-SCENARIO_TITLE = PLAYBOOK.scenarios[SCENARIO].title
+CHECKLIST = (HOME_CHECKLIST or (getattr(PLAYBOOK.scenarios[SCENARIO].checklist, "id", None) if SCENARIO else None)
+             or (CHECKLISTS[0] if CHECKLISTS else None))
+PRINCIPLE = (PLAYBOOK.scenarios[SCENARIO].principles[0].id if SCENARIO
+             else min(PLAYBOOK.principles) if PLAYBOOK.principles else None)
+SCENARIO_TITLE = PLAYBOOK.scenarios[SCENARIO].title if SCENARIO else ""
+
+
+def need(value: Any, what: str) -> Any:
+    """`value`, or skip the test: the playbook lacks what it needs (any kind may be empty, any page left out)."""
+    if value is None:
+        import pytest
+
+        pytest.skip(f"this playbook has no {what}")
+    return value
 
 
 def _search_word() -> str:
-    """A word of the scenario's title that a reader would type to find it: the one fewest scenarios share."""
-    texts = [f"{s.title} {s.situation} {s.summary}".lower() for s in PLAYBOOK.scenarios.values()]
-    words = sorted(set(re.findall(r"[^\W\d_]{4,}", SCENARIO_TITLE.lower()))) or [max(SCENARIO.split("-"), key=len)]
+    """A word of a record's title that a reader would type to find it (the scenario's, else any record's): the one
+    fewest records of its kind share."""
+    records = list(PLAYBOOK.scenarios.values()) if SCENARIO else list(PLAYBOOK.all())
+    target = PLAYBOOK.scenarios[SCENARIO] if SCENARIO else min(records, key=lambda r: r.id) if records else None
+    if target is None:
+        return SETTINGS.title.split()[0]
+    texts = [f"{r.title} {getattr(r, 'situation', '')} {r.summary}".lower() for r in records]
+    words = sorted(set(re.findall(r"[^\W\d_]{4,}", target.title.lower()))) or [max(target.id.split("-"), key=len)]
     return min(words, key=lambda word: (sum(word in text for text in texts), -len(word)))
 
 
@@ -76,9 +93,9 @@ def _nav_pages(entries: list[Any]) -> dict[str, str]:
 
 PAGES = {
     **_nav_pages(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8")).get("nav") or []),
-    "scenario": f"scenarios/{SCENARIO}/",
-    "checklist": f"checklists/{CHECKLIST}/",
-    "principle": f"principles/{PRINCIPLE}/",
+    **({"scenario": f"scenarios/{SCENARIO}/"} if SCENARIO else {}),
+    **({"checklist": f"checklists/{CHECKLIST}/"} if CHECKLIST else {}),
+    **({"principle": f"principles/{PRINCIPLE}/"} if PRINCIPLE else {}),
 }
 PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's data-md-color-scheme
 
@@ -103,6 +120,26 @@ def goto(page: Any, path: str) -> Any:
     response = page.goto(path)
     assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
     return response
+
+
+def open_search(page: Any) -> Any:
+    """Open the header's search as a reader does (the magnifier on a phone, the box itself on a desktop); the box."""
+    opener = page.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():
+        opener.click()
+    box = page.locator("header input.md-search__input")
+    box.click()
+    return box
+
+
+def search_results(page: Any, query: str) -> list[str]:
+    """Type a query into the open search box and return the addresses of the results, in rank order."""
+    box = page.locator("header input.md-search__input")
+    box.fill(query[:-1])
+    box.press(query[-1])
+    answered = page.locator(f"#pb-search-results[data-query={json.dumps(query.strip(), ensure_ascii=False)}]")
+    answered.wait_for(state="attached", timeout=30_000)
+    return page.eval_on_selector_all("[data-search-result] a", "links => links.map(a => a.href)")
 
 
 def _export(site_dir: Path, checklist: str) -> list[str]:
@@ -130,25 +167,34 @@ def checklist_items(site_dir: Path, checklist: str) -> list[Item]:
     return items
 
 
-def _search_index(site_dir: Path) -> list[dict[str, Any]]:
-    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+_BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.S)
+_IGNORED = re.compile(r"<(\w+)\b[^>]*\s(?:data-pagefind-ignore|data-search-exclude)\b[^>]*>.*?</\1>", re.S)
+
+
+def _indexed_pages(site_dir: Path) -> dict[str, str]:
+    """The part of every built page search indexes (`data-pagefind-body`), by page location."""
+    pages: dict[str, str] = {}
+    for path in site_dir.rglob("*.html"):
+        body = _BODY.search(path.read_text(encoding="utf-8"))
+        if body:
+            location = path.relative_to(site_dir).as_posix().removesuffix("index.html")
+            pages[location] = body.group(1)
+    return pages
 
 
 def page_title(site_dir: Path, location: str) -> str:
-    """A page's title as Material's search index holds it."""
-    titles = [doc["title"] for doc in _search_index(site_dir) if doc["location"] == location]
-    assert titles, f"{location} is not in the search index"
-    return titles[0]
+    """A page's title as search shows it: the text of its first heading."""
+    body = _indexed_pages(site_dir).get(location)
+    assert body is not None, f"{location} is not indexed for search"
+    heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", body, re.S)
+    assert heading, f"{location} has no title heading"
+    return html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).strip()
 
 
 def search_docs(site_dir: Path) -> dict[str, str]:
-    """Lowercased title and text of every page in Material's search index, by page location."""
-    pages: dict[str, str] = {}
-    for doc in _search_index(site_dir):
-        text = re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}").lower()
-        location = doc["location"].split("#")[0]
-        pages[location] = pages.get(location, "") + " " + text
-    return pages
+    """Lowercased text of every page search indexes, by page location."""
+    return {location: html.unescape(re.sub(r"<[^>]+>", " ", _IGNORED.sub(" ", body))).lower()
+            for location, body in _indexed_pages(site_dir).items()}
 
 
 def rarest_word(site_dir: Path, location: str, text: str) -> str:
@@ -159,7 +205,8 @@ def rarest_word(site_dir: Path, location: str, text: str) -> str:
     assert words, f"no searchable word of {text!r} is indexed for {location}"
 
     def pages_with(word: str) -> int:
-        return sum(1 for body in pages.values() if re.search(rf"\b{word}\b", body))
+        # Search stems words ("tempted" finds "tempting"): count the pages holding any word of its family.
+        return sum(1 for body in pages.values() if re.search(rf"\b{word[:5]}", body))
 
     return min(words, key=lambda word: (pages_with(word), -len(word)))
 

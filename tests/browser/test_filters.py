@@ -5,9 +5,10 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from playbook_site import PLAYBOOK, SCENARIO, SEARCH_WORD, STRINGS, expect, goto
+from playbook_site import PAGES, PLAYBOOK, SCENARIO, SEARCH_WORD, STRINGS, expect, goto
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(SCENARIO is None or "scenarios" not in PAGES,
+                                                      reason="this playbook has no scenarios or no scenario index page")]
 
 ROWS = "table.pb-scenarios tbody tr"
 

@@ -24,8 +24,8 @@ def test_browsing_requests_only_the_local_site(new_context: Callable[..., Any], 
     page.wait_for_load_state("networkidle")
 
     mine = requests_seen[before:]
-    # The recorder sees the pages, their assets and the search worker's index fetch.
-    assert any(url.endswith("/search/search_index.json") for url, _ in mine), mine
+    # The recorder sees the pages, their assets and the search index the query fetched.
+    assert any("/pagefind/" in url for url, _ in mine), mine
     assert {base_url + path for path in PAGES.values()} <= {url for url, _ in mine}
     # Every request of this session counts, including those made by the other browser tests.
     foreign = foreign_requests(requests_seen)

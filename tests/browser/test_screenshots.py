@@ -16,7 +16,7 @@ SHOTS = REPO / "test-results" / "screenshots"
 def test_screenshots(new_context: Callable[..., Any], palette: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = new_context(color_scheme=palette).new_page()
-    for name in ("home", "scenario", "checklist"):
+    for name in [n for n in ("home", "scenario", "checklist") if n in PAGES]:  # the kinds this playbook has
         goto(page, PAGES[name])
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
         path = SHOTS / f"{name}-{palette}.png"
