@@ -251,12 +251,15 @@ def test_a_question_bank_sheet_is_headed_as_one() -> None:
 
 
 def test_leftovers_lists_what_still_speaks_of_the_example(tmp_path: Path) -> None:
-    """After adopting: the scenario form of a playbook without scenarios, and the example's words in the
-    scaffolding, each at its line and column; once rewritten, nothing is left and the exit status is 0."""
+    """After adopting: a scenario form in a playbook without scenarios, and the example's words in the
+    scaffolding, each at its line and column; the generic record form is not listed; once rewritten, nothing is
+    left and the exit status is 0."""
     root = _copy(tmp_path, SERVICE)
     forms = root / ".github" / "ISSUE_TEMPLATE"
     forms.mkdir(parents=True)
-    shutil.copy(REPO / ".github" / "ISSUE_TEMPLATE" / "propose-a-scenario.yml", forms / "propose-a-scenario.yml")
+    (forms / "propose-a-scenario.yml").write_text("name: Propose a scenario\ndescription: One play.\nbody: []\n",
+                                                  encoding="utf-8")
+    shutil.copy(REPO / ".github" / "ISSUE_TEMPLATE" / "propose-a-record.yml", forms / "propose-a-record.yml")
     (root / "pyproject.toml").write_text('[project]\nname = "our-plays"\ndescription = "Plays for managing up."\n',
                                          encoding="utf-8")
     result = run_playbook("leftovers", root=root)
@@ -266,6 +269,7 @@ def test_leftovers_lists_what_still_speaks_of_the_example(tmp_path: Path) -> Non
                         "playbook has no scenarios; ask for the kinds it has, or delete the form [example.kind]")
     assert lines[-1] == ("pyproject.toml:3:26: warning: 'managing up' speaks of the example playbook; write your own "
                          "words or make it generic [example.words]")
+    assert not [line for line in lines if "propose-a-record.yml" in line], lines
     (forms / "propose-a-scenario.yml").unlink()
     (root / "pyproject.toml").write_text('[project]\nname = "our-plays"\ndescription = "Plays for public services."\n',
                                          encoding="utf-8")

@@ -17,12 +17,12 @@ import yaml
 from playbook import cli, lint
 from playbook.load import SLUG_RE
 from playbook.scaffold import kind_of, template
-from playbook.schema_source import KINDS, SCHEMAS
+from playbook.schema_source import KINDS, SCHEMAS, SINGULAR
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "CONTRIBUTING.md"
 PR_TEMPLATE = ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md"
-ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-a-scenario.yml"
+ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-a-record.yml"
 ISSUE_CONFIG = ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
@@ -32,7 +32,7 @@ VALID_EXAMPLES = ROOT / "tests" / "examples" / "valid"
 MODELINE = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
 MODELINE_KIND = re.compile(r"\$schema=\S*?schemas/([a-z]+)\.schema\.json")
 # The id the guide uses in its worked example; placeholders in quoted commands are replaced by these.
-GUIDE_ID = "a-deadline-will-slip"
+GUIDE_ID = "our-weekly-review-runs-long"
 PLACEHOLDERS = {"id": GUIDE_ID, "kind": "scenario", "your-user": "octocat", "number": "1"}
 
 
@@ -220,7 +220,10 @@ def test_shipped_records_keep_their_modeline(kind):
     assert not missing, f"first line should be {MODELINE.format(kind=kind)!r} in: {missing}"
 
 
-# --- (d) the issue form mirrors the scenario schema ---------------------------------------------------------------
+# --- (d) the issue form asks for a record of any kind, in the fields every kind shares ---------------------------
+
+# The form's own fields, which are no schema field: the kind, the rest of the record as prose, the ids it links to.
+FORM_OWN_FIELDS = {"kind", "content", "related"}
 
 
 def _form_fields() -> dict[str, dict[str, Any]]:
@@ -231,22 +234,36 @@ def _form_fields() -> dict[str, dict[str, Any]]:
     return {element["id"]: element for element in fields}
 
 
-def test_issue_form_covers_every_required_scenario_field():
-    schema = json.loads(_schema_path("scenarios").read_text(encoding="utf-8"))
+def _required_in_form(element: dict[str, Any]) -> bool:
+    return bool(element.get("validations", {}).get("required"))
+
+
+def test_issue_form_offers_every_kind():
+    kind = _form_fields()["kind"]
+    assert kind["type"] == "dropdown" and _required_in_form(kind)
+    assert kind["attributes"]["options"] == [SINGULAR[k] for k in KINDS]
+
+
+def test_issue_form_asks_only_for_what_every_kind_has():
+    """Every field every kind requires is asked for and required; no field belongs to only some kinds."""
+    schemas = [json.loads(_schema_path(kind).read_text(encoding="utf-8")) for kind in KINDS]
+    everywhere = set.intersection(*(set(s["properties"]) for s in schemas))
+    required_everywhere = set.intersection(*(set(s["required"]) for s in schemas))
     fields = _form_fields()
-    missing = [f for f in schema["required"] if f not in fields]
-    assert not missing, f"the issue form lacks fields for: {missing}"
-    optional_in_form = [f for f in schema["required"] if not fields[f].get("validations", {}).get("required")]
-    assert not optional_in_form, f"required in the schema but optional in the form: {optional_in_form}"
-    unknown = [i for i, element in fields.items() if i not in schema["properties"] and element["type"] != "checkboxes"]
-    assert not unknown, f"form fields that are not scenario fields: {unknown}"
+    missing = sorted(f for f in required_everywhere if f not in fields or not _required_in_form(fields[f]))
+    assert not missing, f"the issue form should require what every kind requires: {missing}"
+    own = sorted(i for i, element in fields.items()
+                 if i not in everywhere and i not in FORM_OWN_FIELDS and element["type"] != "checkboxes")
+    assert not own, f"form fields that not every kind has: {own}"
+    too_strict = sorted(i for i in fields if i in everywhere and i not in required_everywhere and _required_in_form(fields[i]))
+    assert not too_strict, f"required in the form but optional for some kind: {too_strict}"
+    assert _required_in_form(fields["content"])
 
 
-def test_issue_form_difficulty_offers_the_schema_choices():
-    schema = json.loads(_schema_path("scenarios").read_text(encoding="utf-8"))
-    difficulty = _form_fields()["difficulty"]
-    assert difficulty["type"] == "dropdown"
-    assert difficulty["attributes"]["options"] == schema["properties"]["difficulty"]["enum"]
+def test_issue_form_points_at_the_guide():
+    text = ISSUE_FORM.read_text(encoding="utf-8")
+    assert "CONTRIBUTING.md" in text
+    assert GUIDE.is_file()
 
 
 @pytest.mark.parametrize("path,schema", [
@@ -436,11 +453,14 @@ def test_guide_example_errors_are_what_the_validator_prints(tmp_path, capsys):
     assert {record_id for _, record_id, _ in guide_lines} == {GUIDE_ID}
     good = _example("scenarios")
     path = tmp_path / "data" / "scenarios" / f"{GUIDE_ID}.yaml"
+    # The guide's content rules are the checklist-science profile's (the section says so).
+    (tmp_path / "mkdocs.yml").write_text("site_name: Guide\nextra:\n  playbook:\n    lint:\n"
+                                         "      profile: checklist-science\n", encoding="utf-8")
     # The mistakes the guide walks through: a misspelt field first, then two content-rule errors.
     _write_record(path, "scenarios", {("gaol" if k == "goal" else k): v for k, v in good.items()})
     printed = _validator_tails(tmp_path, capsys)
     moves = list(good["moves"])
-    moves[1] = "What worries them about the reports?"
+    moves[1] = "What does the team need from the review?"
     _write_record(path, "scenarios", {**good, "moves": moves, "follow_up": {**good["follow_up"], "by": "Soon"}})
     printed |= _validator_tails(tmp_path, capsys)
     stale = [tail for _, _, tail in guide_lines if tail not in printed]
