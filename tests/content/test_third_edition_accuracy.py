@@ -174,8 +174,9 @@ def test_one_evidence_rule_in_every_play_and_card_that_keeps_a_record(pb: Playbo
         assert "*I think this is a matter for HR*" in pointer[0], (play_id, pointer[0])
     for card_id in EVIDENCE_CARDS:
         text = card_text(pb.checklists[card_id]).lower()
-        for words in ("personal device", "no confidential company data", "what records you may keep"):
-            assert words in text, (card_id, words)
+        # A card may say it shorter ("no company data", "what to keep"), as long as it says the same rule.
+        for words in ("personal device", r"no (confidential )?company data", r"adviser.*what (records you may |to )keep"):
+            assert re.search(words, text), (card_id, words)
     old = [f"{r.kind}/{r.id}: {t}" for r in all_records(pb) for t in strings(r.data) if OLD_EVIDENCE_RULES.search(t)]
     assert not old, "a second evidence rule:\n" + "\n".join(old)
 
@@ -347,7 +348,8 @@ def test_uk_tribunal_limit_is_not_pinned_to_a_rule_being_changed(pb: Playbook) -
     text = pb.scenarios["i-think-this-is-a-matter-for-hr"].escalate
     assert "three months less one day" not in text
     assert "three months less a day for most claims" in text
-    assert "Employment Rights Act 2025 extends to six months" in text and "check the current limit with Acas" in text
+    assert "Employment Rights Act 2025 extends this to six months once that part is in force" in " ".join(text.split())
+    assert "ask Acas which limit applies to you" in " ".join(text.split())
 
 
 def test_retaliation_plays_name_the_protected_act(pb: Playbook) -> None:
@@ -370,7 +372,8 @@ def test_one_rule_sends_shouting_and_threats_to_hr(pb: Playbook) -> None:
             if re.search(r"shout", t, re.I) and s is not hr:
                 if not re.search(r"repeated shouting|again and again", t) or "HR" not in t:
                     wrong.append(f"{s.id}: {t}")
-            if re.search(r"\bbullying\b", t, re.I):
+            # The one sentence that says where bullying is itself unlawful names those laws; it is not a second rule.
+            if re.search(r"\bbullying\b", t, re.I) and "moral harassment" not in t:
                 wrong.append(f"{s.id}: {t}")
     assert not wrong, "shouting or bullying outside the one rule:\n" + "\n".join(wrong)
     feedback = " ".join(pb.scenarios["i-want-to-give-my-manager-feedback"].not_for)

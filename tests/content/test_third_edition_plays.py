@@ -173,7 +173,9 @@ def test_being_let_go_card_carries_the_steps_that_cannot_wait(pb: Playbook) -> N
         assert point in text, point
     # The card is printed for every country: US-only terms (COBRA, marketplace plans) stay in the play.
     assert "cobra" not in text and "marketplace" not in text
-    assert [s.pause for s in card.sections] == ["In the meeting", "Before you sign anything", "Before your last day"]
+    # The first pause works for a reader in the meeting and for one who opens the card just after it.
+    assert [s.pause for s in card.sections] == ["In or right after the meeting", "Before you sign anything",
+                                                "Before your last day"]
 
 
 def test_being_let_go_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
@@ -356,3 +358,114 @@ def test_fourth_reading_cards_print_on_one_page_of_a4_and_letter(tmp_path: Path,
                  "--quiet"]) == 0
     for paper in ("a4", "letter"):
         assert len(PdfReader(tmp_path / f"{card_id}-{paper}.pdf").pages) == 1, (card_id, paper)
+
+
+# A change imposed on your job (demotion, pay cut, fewer hours or shifts, a new site or new duties): the gap both cold
+# readers named after the fourth reading. The play, its card, the law where it differs, and its neighbours.
+CHANGED = "my-job-is-being-changed-without-my-agreement"
+CHANGED_CARD = "respond-to-a-change-in-your-job"
+CHANGED_NEIGHBOURS = (LET_GO, "i-want-to-ask-for-a-raise", "i-hear-rumors-of-layoffs-or-a-reorg")
+WITNESS = "You are asked to be a witness"
+PROTECTED_EXAMPLES = "discrimination, safety or whistleblowing complaint"
+
+
+def test_changed_job_has_its_play_and_its_card(pb: Playbook) -> None:
+    play = pb.scenarios[CHANGED]
+    assert play.title == "My job is being changed without my agreement"
+    assert play.checklist is not None and play.checklist.id == CHANGED_CARD
+    card = pb.checklists[CHANGED_CARD]
+    assert card.type == "READ-DO" and play in card.scenarios
+    first = card.sections[0].items[0]
+    assert first.critical and first.text == "Sign nothing on the spot"
+    assert card.sections[-1].items[-1].text.startswith("Confirm") and "in writing" in card.sections[-1].items[-1].text
+    assert 3 <= len(play.moves) <= 9
+
+
+def test_changed_job_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from playbook.cli import main
+
+    assert main(["--root", str(REPO), "export", "--id", CHANGED_CARD, "--format", "pdf", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    for paper in ("a4", "letter"):
+        assert len(PdfReader(tmp_path / f"{CHANGED_CARD}-{paper}.pdf").pages) == 1, paper
+
+
+def test_changed_job_play_names_the_legal_points_where_they_differ(pb: Playbook) -> None:
+    text = " ".join(words_of(pb.scenarios[CHANGED]).split())
+    for point in (
+            # everywhere: nothing signed on the day, the change and its reason in writing, a written answer
+            "sign nothing on the spot", '"received, not agreed"', "business case", "temporary", "in writing",
+            "union representative", "adviser", "before you resign",
+            # US: at-will changes go forward only, notice of pay cuts in some states, overtime, partial benefits
+            "at-will", "not cut pay for work already done", "written notice before a pay cut", "overtime",
+            "partial unemployment benefits", "family and medical leave act",
+            # UK: consent or a clear clause, objecting and working under protest, fire and rehire, constructive dismissal
+            "only with your agreement or under a clause", "under protest", "employment rights act 2025",
+            "fire and rehire", "check with acas", "constructive dismissal", "redundancy payment",
+            # EU: the written statement of changes, national law decides the rest
+            "directive 2019/1152", "national law", "works council",
+            # where it is discrimination or retaliation
+            "protected trait", "protected act", PROTECTED_EXAMPLES, "time limits"):
+        assert point in text, point
+
+
+def test_changed_job_is_found_in_readers_words_and_linked_both_ways(pb: Playbook) -> None:
+    play = pb.scenarios[CHANGED]
+    assert 7 <= len(play.in_their_words) <= 8, play.in_their_words
+    others = {p.strip().lower() for s in pb.scenarios.values() if s.id != CHANGED for p in s.in_their_words}
+    assert not {p.strip().lower() for p in play.in_their_words} & others
+    links = {s.id for s in play.see_also}
+    for neighbour in CHANGED_NEIGHBOURS:
+        assert neighbour in links and play in pb.scenarios[neighbour].see_also, neighbour
+    assert HR_PLAY in links and "*I think this is a matter for HR*" in play.escalate
+    not_for = " ".join(play.not_for)
+    assert "*I am being let go*" in not_for and "*I want to ask for a raise*" in not_for
+
+
+def test_changed_job_reads_as_its_own_play(pb: Playbook) -> None:
+    play = pb.scenarios[CHANGED]
+    assert not play.summary.startswith("When") and not play.escalate.startswith("If")
+    assert not CLAIM_DEADLINES.search(words_of(play)), "claim time limits belong to the HR play"
+    assert [s.id for s in pb.scenarios.values() if s.follow_up_by == play.follow_up_by] == [CHANGED]
+    assert not [v.when for v in play.variations if "remote" in v.when.lower()]
+    story = play.example
+    opener = story.split()[0].strip(",.")
+    assert not re.search(rf"\b{re.escape(opener)}\b", story[len(opener):]), f"the story opens with a name: {opener}"
+    assert "the play" not in story.lower() and not MANAGER_FRAME.search(story)
+    for name in ("Tendai", "Siobhan"):
+        assert name in story
+        assert not [s.id for s in pb.scenarios.values() if s.id != CHANGED and name in (s.example or "")], name
+
+
+def test_hr_play_tells_a_witness_what_to_do(pb: Playbook) -> None:
+    hr = pb.scenarios[HR_PLAY]
+    assert len(hr.variations) <= 6, [v.when for v in hr.variations]
+    rows = [v.do for v in hr.variations if v.when == WITNESS]
+    assert rows, [v.when for v in hr.variations]
+    do = rows[0].lower()
+    for point in ("facts only", "what you saw and heard", "what you did not", "what will be shared",
+                  "don't discuss the case", "retaliation", "in the us", "discrimination charge", "in the uk",
+                  "victimization"):
+        assert point in do, point
+    # The disciplinary play sends witnesses here; the HR play must have something for them.
+    sends = [n for n in pb.scenarios[DISCIPLINARY].not_for if "witness" in n]
+    assert sends and "*I think this is a matter for HR*" in sends[0]
+
+
+def test_protected_act_is_defined_by_examples_not_a_closed_list(pb: Playbook) -> None:
+    hr = pb.scenarios[HR_PLAY]
+    definition = " ".join(hr.moves)
+    for act in ("punishment for a protected act", PROTECTED_EXAMPLES, "being a witness", "leave or an adjustment"):
+        assert act in definition, act
+    closed = []
+    for s in pb.scenarios.values():
+        text = " ".join(words_of(s).split())
+        for m in re.finditer(PROTECTED_EXAMPLES, text):
+            before = text[max(0, m.start() - 12):m.start()]
+            if not re.search(r"(such as|like) an? $", before):
+                closed.append(f"{s.id}: ...{text[max(0, m.start() - 40):m.end()]}")
+        if f"{PROTECTED_EXAMPLES} (a protected act)" in text:
+            closed.append(f"{s.id}: the complaint is given as the whole meaning of a protected act")
+    assert not closed, "protected acts listed as if complaints were the only ones:\n" + "\n".join(closed)
