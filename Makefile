@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate export bench bench-internal bench-edit bench-search bench-pdf bench-shipped schemas clean
+.PHONY: serve build test validate export bench bench-internal bench-edit bench-search bench-lighthouse bench-pdf bench-shipped schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench-edit: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_bench.py
 
+# Lighthouse (mobile) on the home page, a scenario, a checklist and the agenda: targets 90 / 100 / 100 / 100.
+bench-lighthouse: $(STAMP) node_modules/.installed
+	$(BIN)/python bench/lighthouse_bench.py
+
 # This repository's own playbook built by two revisions, cold and warm: make bench-shipped BASELINE=HEAD~3
 bench-shipped: $(STAMP)
 	$(BIN)/python bench/shipped_bench.py --baseline $(or $(BASELINE),HEAD)
@@ -59,5 +63,8 @@ bench-pdf: $(STAMP)
 test: $(STAMP) $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 	$(BIN)/pytest
 
+# The build cache lives outside the checkout ($XDG_CACHE_HOME/playbook/<folder>-<hash>, see src/playbook/storage.py);
+# .cache is where older versions kept it.
 clean:
 	rm -rf site .cache exports
+	cache="$$(PYTHONPATH=src $(PYTHON) -m playbook.storage .)" && if [ -n "$$cache" ]; then rm -rf "$$cache"; fi

@@ -38,6 +38,8 @@ def make_playbook(dest: Path, n: int) -> None:
         base = yaml.safe_load(texts[i % len(texts)])
         base["title"] = f"{base['title']} (variant {i})"
         base["situation"] = f"{base['situation']} Case {i}."[:200]
+        # A search phrase leads to one play (scenario.in-their-words-unique): each copy gets its own.
+        base["in_their_words"] = [f"{p} case {i}" for p in base.get("in_their_words", [])]
         (dest / "data" / "scenarios" / f"generated-{i:05d}.yaml").write_text(
             yaml.safe_dump(base, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
 
@@ -64,7 +66,8 @@ def make_baseline(playbook: Path, dest: Path) -> None:
 
 def timed_build(cwd: Path, site: Path) -> tuple[float, int, int]:
     """Wall time (s), peak memory (KiB) of the build process, and output size (bytes)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The build cache of this run, beside its sites (removed with them), never the user's own.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(site.parent / "cache")}
     mkdocs = Path(sys.executable).parent / "mkdocs"
     start = time.perf_counter()
     proc = subprocess.Popen([str(mkdocs), "build", "--quiet", "-d", str(site)], cwd=cwd, env=env)

@@ -88,7 +88,8 @@ class Site:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         self.base = f"http://127.0.0.1:{port}/"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        # The build cache beside the generated playbook (removed with it), never the user's own.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(self.root.parent / "cache")}
         self.proc = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "--dirty", "--dev-addr",
                                       f"127.0.0.1:{port}"], cwd=self.root, env=env,
                                      stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -2,14 +2,17 @@
 
 Builds (or takes from a bench/user_bench.py --keep folder) our site with N generated scenarios and the plain
 baseline with the same text, serves each from a local http.server on 127.0.0.1 and drives Debian's Chromium
-through Playwright. Two figures per query:
+through Playwright. Ours is the generator's search (assets/search.js over Pagefind, see playbook/search.py), plain
+MkDocs is Material's search plugin (lunr in a worker). Figures per site:
 
-- first query: from the first key typed on a freshly opened page to the first results, so it includes the
-  search worker fetching the index and building it;
-- next queries (median of --repeat): with the index built and the query but its last letter typed and answered,
-  from the last key to the results for the whole query. "Answered" means the worker has answered every query
-  sent so far: Material sends one query per key and the worker answers them in turn, so a fixed pause could end
-  with a backlog, and the time measured would be that of some older query's results.
+- first query: from the reader's click into the search box on a freshly opened page to the first results, so it
+  includes fetching what search needs (ours loads nothing before that click; Material's worker starts fetching
+  and building its whole index when the page loads, which this figure does not count against it);
+- next queries (median of --repeat): with the query but its last letter typed and answered, from the last key to
+  the results for the whole query. "Answered" means every query sent so far has its answer: Material sends one
+  query per key to its worker and it answers them in turn, so a fixed pause could end with a backlog;
+- index MB: the search index on disk (Material's search_index.json; Pagefind's index, metadata and fragments);
+  on load KB: search data fetched by the page before the reader searches.
 
     python bench/search_bench.py [--scenarios 1000] [--from DIR] [--repeat 5]
 """
@@ -36,11 +39,14 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 QUERIES = ["flexibility", "caregiving schedule", "written proposal", "manager worries", "parental leave"]
 
 WATCH = """() => {
-  window.__pb = {keys: [], shown: []};
+  window.__pb = {keys: [], shown: [], focus: []};
   document.addEventListener("keydown", () => window.__pb.keys.push(performance.now()), true);
+  document.addEventListener("pointerdown", () => window.__pb.focus.push(performance.now()), true);
   const list = document.querySelector(".md-search-result__list");
   new MutationObserver(() => {
     if (list.querySelector(".md-search-result__item")) { window.__pb.shown.push(performance.now()); }
+    window.__pb.answers = window.__pb.answers || [];
+    window.__pb.answers.push([performance.now(), list.getAttribute("data-query")]);  // ours says which query
   }).observe(list, {childList: true, subtree: true});
 }"""
 
@@ -61,6 +67,8 @@ COUNT_QUERIES = """(() => {
   };
 })()"""
 IDLE = "() => window.__pbq.sent === window.__pbq.answered"
+# Ours: the result list says which query it answers (assets/search.js).
+OURS_IDLE = "q => document.querySelector('#pb-search-results').getAttribute('data-query') === q"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -80,30 +88,56 @@ def _results_after(page: Any, since: float, timeout: float = 60) -> float:
     return page.evaluate("t => window.__pb.shown.find(x => x > t) - t", since)
 
 
-def measure(browser: Any, url: str, repeat: int) -> dict[str, float]:
-    """First-query time and the median next-query time over QUERIES, in milliseconds."""
+def measure(browser: Any, url: str, repeat: int, ours: bool) -> dict[str, float]:
+    """First-query time and the median next-query time over QUERIES, in milliseconds; search bytes on load."""
     page = browser.new_page()
-    page.add_init_script(COUNT_QUERIES)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    if not ours:
+        page.add_init_script(COUNT_QUERIES)
     page.goto(url)
+    page.wait_for_load_state("networkidle")
+    on_load = [u for u in fetched if "/pagefind/" in u or "search_index" in u or "search-words" in u]
     page.evaluate(WATCH)
     box = page.locator(".md-search__input")
     box.click()
     box.press_sequentially(QUERIES[0], delay=30)
-    first_key = page.evaluate("window.__pb.keys[0]")
-    first = _results_after(page, first_key)
+    first = _results_after(page, page.evaluate("window.__pb.focus[0]"))
+    last_key = page.evaluate("window.__pb.keys[window.__pb.keys.length - 1]")
+    if ours:  # the answer to the whole word, not a late one to the word typed so far
+        page.wait_for_function(OURS_IDLE, arg=QUERIES[0], timeout=120_000)
+        first_last = page.evaluate("([t, q]) => window.__pb.answers.find(([x, a]) => x > t && a === q)[0] - t",
+                                   [last_key, QUERIES[0]])
+    else:  # the worker answers each key in turn: the whole word's answer is the last one shown
+        page.wait_for_function(IDLE, timeout=120_000)
+        page.wait_for_timeout(100)
+        first_last = page.evaluate("t => window.__pb.shown.filter(x => x > t).pop() - t", last_key)
     times = []
     for _ in range(repeat):
         for query in QUERIES:
             box.fill("")
             box.press_sequentially(query[:-1], delay=10)
-            page.wait_for_function(IDLE, timeout=120_000)  # the answer to the query so far is in
+            if ours:
+                page.wait_for_function(OURS_IDLE, arg=query[:-1], timeout=120_000)
+            else:
+                page.wait_for_function(IDLE, timeout=120_000)  # the answer to the query so far is in
             page.wait_for_timeout(100)  # and shown
             before = page.evaluate("performance.now()")
             box.press(query[-1])
             key = page.evaluate("t => window.__pb.keys.find(x => x > t)", before)
             times.append(_results_after(page, key))
     page.close()
-    return {"first": first, "next": statistics.median(times), "worst": max(times)}
+    return {"first": first, "first_last": first_last, "next": statistics.median(times), "worst": max(times),
+            "on_load": on_load}
+
+
+def index_bytes(site: Path) -> int:
+    """The search index on disk: Material's one file, or Pagefind's index, metadata and fragments."""
+    material = site / "search" / "search_index.json"
+    if material.is_file():
+        return material.stat().st_size
+    return sum(p.stat().st_size for p in (site / "pagefind").rglob("*")
+               if p.is_file() and not p.name.endswith((".js", ".css")))
 
 
 def main() -> int:
@@ -132,15 +166,20 @@ def main() -> int:
         for name, site in sites.items():
             server, url = serve(site)
             try:
-                results[name] = measure(browser, url, args.repeat)
+                results[name] = measure(browser, url, args.repeat, ours=name == "ours")
             finally:
                 server.shutdown()
         browser.close()
     print(f"search in Chromium, {args.scenarios} scenarios ({len(QUERIES)} queries x {args.repeat})")
-    print(f"{'site':<14}{'index MB':>10}{'first ms':>10}{'next ms':>10}{'worst ms':>10}")
+    print(f"{'site':<14}{'index MB':>10}{'first ms':>10}{'1st word ms':>12}{'next ms':>10}{'worst ms':>10}"
+          f"  search data on load")
     for name, r in results.items():
-        size = (sites[name] / "search" / "search_index.json").stat().st_size / 1e6
-        print(f"{name:<14}{size:>10.1f}{r['first']:>10.0f}{r['next']:>10.0f}{r['worst']:>10.0f}")
+        size = index_bytes(sites[name]) / 1e6
+        print(f"{name:<14}{size:>10.1f}{r['first']:>10.0f}{r['first_last']:>12.0f}{r['next']:>10.0f}"
+              f"{r['worst']:>10.0f}  {', '.join(u.rsplit('/', 1)[-1] for u in r['on_load']) or 'none'}")
+    print(f"(first: from the click into the box to the first results, typing {QUERIES[0]!r} at 30 ms a key "
+          f"included; 1st word: from its last key to the results for the whole word; next: median from the last "
+          f"key to the results, with the index warm)")
     if work:
         shutil.rmtree(work, ignore_errors=True)
     return 0

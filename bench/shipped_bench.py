@@ -1,7 +1,7 @@
 """Before and after, on this repository's own playbook: `mkdocs build` of two git revisions, cold and warm.
 
 Each revision is unpacked (`git archive`) into its own folder and built there with its own `src/` first on
-PYTHONPATH and its own hooks, templates and content: a cold build (no `.cache/`, so every page and PDF is made),
+PYTHONPATH and its own hooks, templates and content: a cold build (an empty build cache, so every page and PDF is made),
 then a warm one. The revisions alternate, --rounds times; the medians are printed. Used to show that a change
 makes nothing slower on the shipped content.
 
@@ -37,7 +37,9 @@ def unpack(revision: str, work: Path) -> Path:
 
 
 def build(tree: Path, site: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(tree / "src"), "NO_MKDOCS_2_WARNING": "1"}
+    # Each tree's build cache beside it, never the user's own (older revisions keep theirs in tree/.cache).
+    env = {**os.environ, "PYTHONPATH": str(tree / "src"), "NO_MKDOCS_2_WARNING": "1",
+           "XDG_CACHE_HOME": str(tree.parent / f"cache-{tree.name}")}
     for name in ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "PLAYBOOK_SITE_URL"):
         env.pop(name, None)
     start = time.perf_counter()
@@ -62,6 +64,7 @@ def main() -> int:
             line = []
             for name, tree in trees.items():
                 shutil.rmtree(tree / ".cache", ignore_errors=True)
+                shutil.rmtree(tree.parent / f"cache-{tree.name}", ignore_errors=True)
                 for kind in ("cold", "warm"):
                     seconds = build(tree, work / f"site-{name}")
                     times.setdefault((name, kind), []).append(seconds)

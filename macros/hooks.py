@@ -6,11 +6,12 @@ parses record text. Macros on hand-written pages return a placeholder comment th
 after Markdown conversion, for the same reason.
 
 Speed: the validated model and the rendered record pages (with their search entries) are cached by content hash
-under .cache/ and in memory across `mkdocs serve` rebuilds. Under `mkdocs serve --dirty` only pages whose
-content changed are rebuilt (`PlaybookFile.is_modified` tells the truth from page keys; a hand-written page only
-when it calls macros or lists tags), and the search index and tag listings are completed from the pages of
-earlier builds. A server also asks git once (mkdocs-macros asks on every build), checks every record in the
-background after its first build, and keeps Python's cycle collector out of the way of a rebuild (on_startup).
+in the user's cache folder, outside the checkout (playbook.storage), and in memory across `mkdocs serve` rebuilds.
+Under `mkdocs serve --dirty` only pages whose content changed are rebuilt (`PlaybookFile.is_modified` tells the
+truth from page keys; a hand-written page only when it calls macros or lists tags), and the search index and tag
+listings are completed from the pages of earlier builds. A server also asks git once (mkdocs-macros asks on every
+build), checks every record in the background after its first build, and keeps Python's cycle collector out of the
+way of a rebuild (on_startup).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import logging
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import jinja2
@@ -31,11 +33,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 import playbook
-from playbook.diagnostics import BuildError, ContentError
+from playbook.diagnostics import BuildError, ContentError, Report
+from playbook.feeds import by_day, entries, write_feeds
+from playbook.history import History, read_history
 from playbook.load import forget_parsed
 from playbook.render import PageCache, RecordPage, forget_rendered, record_pages, render
 from playbook.settings import load_settings
 from playbook.site import SLOTS, current_playbook, macro_problems
+from playbook.validate import check_content
+from playbook.storage import cache_dir
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 _state: dict[str, object] = {"serving": False, "dirty": False}
@@ -48,6 +54,8 @@ _SEARCH_BY_TEXT: dict[str, tuple[str, list[dict]]] = {}  # a hand-written page's
 ASSETS = Path(playbook.__file__).resolve().parent / "assets"
 THEME = Path(playbook.__file__).resolve().parent / "theme"  # templates that override the theme's, under custom_dir
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
+AGENDA = "agenda.md"  # the agenda builder, made (like the guides above) only when the nav lists it
+WHATS_NEW = "whats-new.md"  # recent additions and changes (feeds.py), made on every playbook unless it has its own
 # Search entries kept in the page cache were made by this file's indexing code: a change here drops them.
 INDEXER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
@@ -106,6 +114,12 @@ def _root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _cache(root: Path, name: str) -> Path | None:
+    """A file or folder in this playbook's cache, outside the checkout (playbook.storage); None: no cache at all."""
+    folder = cache_dir(root)
+    return None if folder is None else folder / name
+
+
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is `mkdocs serve`, whose rebuilds reuse the parse cache, and whether builds are dirty.
 
@@ -142,6 +156,7 @@ def _ask_git_once() -> None:
     context.get_git_info = get_git_info
 
 
+@event_priority(100)  # before the theme's plugins, which stop on a bad theme.language with a traceback
 def on_config(config):
     """Read the playbook's settings once; addresses mkdocs.yml leaves out come from the environment, or stay out."""
     _cancel_collect()
@@ -162,6 +177,8 @@ def on_config(config):
     scripts = {str(getattr(s, "path", s)) for s in config.extra_javascript}
     for asset in sorted(ASSETS.iterdir()):
         uri = f"assets/{asset.name}"
+        if asset.stem.partition("-")[0] == "agenda" and not _listed(config, AGENDA):
+            continue  # no agenda page, so no "add to my agenda" buttons that would lead to none
         if asset.suffix == ".css" and uri not in config.extra_css:
             config.extra_css.append(uri)
         elif asset.suffix == ".js" and uri not in scripts:
@@ -170,45 +187,61 @@ def on_config(config):
     dirs = config.theme.dirs
     if str(THEME) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    return config
+
+
+def _wrap_search(config) -> None:
+    """Let our own indexing stand in for the search plugin's on pages we index (_skip_indexed). Done once every
+    on_config has run: the plugin makes its index in its own, which runs after ours (see on_config's priority)."""
     search = _search(config)
     events = getattr(config.plugins, "events", {}).get("page_context", [])
     for i, method in enumerate(events):
         if search is not None and getattr(method, "__self__", None) is search:
             events[i] = _skip_indexed(method)
-    return config
 
 
 def on_files(files: Files, config) -> Files:
     """Validate the content (stopping the build on errors) and add one generated page per record."""
+    _wrap_search(config)
     root = _root(config)
     settings = _state["settings"]
     _join_warm_up()
     try:
         # A new process skips validation when nothing changed; a serve rebuild re-checks only edited files.
         first = not _state["serving"] or "playbook" not in _state
-        pb = current_playbook(root, cache_file=root / ".cache" / "playbook" / "model.json" if first else None)
+        pb = current_playbook(root, cache_file=_cache(root, "model.json") if first else None)
     except ContentError as exc:
         raise _fail(exc.report)
     for d in pb.report.warnings:
         log.warning(d.text())
+    # Also when the model came from the cache: a link or a page added under docs_dir changes no record.
+    content_problems = check_content(root, settings, [(r.kind, r.id, r.path) for r in pb.all()])
+    if content_problems:
+        raise _fail(Report(content_problems))
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     for f in files:
         f.edit_uri = f"{docs}/{f.src_uri}"
     for name, uri in REPO_DOCS.items():
         guide = root / name
-        if guide.is_file() and not guide.is_symlink() and files.get_file_from_path(uri) is None:
+        if (_listed(config, uri) and guide.is_file() and not guide.is_symlink()
+                and files.get_file_from_path(uri) is None):
             files.append(_repo_doc(guide, uri, config))
     for asset in sorted(ASSETS.iterdir()):  # the generator's own CSS and JS, whatever the playbook's pages are
         if asset.is_file() and files.get_file_from_path(f"assets/{asset.name}") is None:
             files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
     _start_sheets(pb, root, settings)
     _GENERATED.clear()
-    cache = _CACHES.setdefault(root, PageCache(root / ".cache" / "playbook" / "pages.json", INDEXER))
-    pages = record_pages(pb, settings.strings, cache)
-    agenda = str(render("agenda.html", settings.strings))
-    pages.append(RecordPage("agenda.md", agenda, (), {"title": settings.strings("agenda.title"),
-                                                      "search": {"exclude": True}}, "", "",
-                            hashlib.sha256(f"{settings.strings('agenda.title')}\0{agenda}".encode()).hexdigest()))
+    cache = _CACHES.setdefault(root, PageCache(_cache(root, "pages.json"), INDEXER))
+    history = _history(root)
+    pages = record_pages(pb, settings.strings, cache, history.last_changed())
+    if files.get_file_from_path(WHATS_NEW) is None:  # a playbook's own whats-new.md wins
+        pages.append(_whats_new(pb, history, settings.strings))
+    if _listed(config, AGENDA):
+        agenda = str(render("agenda.html", settings.strings))
+        # The title is metadata, which the theme prints raw (nav, <title>): escaped like a record page's (render.py).
+        agenda_title = html.escape(settings.strings("agenda.title"), quote=True)
+        pages.append(RecordPage(AGENDA, agenda, (), {"title": agenda_title, "search": {"exclude": True}}, "", "",
+                                hashlib.sha256(f"{agenda_title}\0{agenda}".encode()).hexdigest()))
     # A dirty rebuild writes only what changed: generated pages by key; hand-written pages (their macros show
     # records) whenever the playbook or the settings changed, else when their own file did.
     config_stamp = os.stat(config.config_file_path).st_mtime_ns
@@ -218,8 +251,9 @@ def on_files(files: Files, config) -> Files:
     for f in files.documentation_pages():
         f.__class__ = PlaybookFile
         f.modified = not same_config or File.is_modified(f) or (not same and _shows_playbook(f))
+    listed = _nav_uris(config.nav)
     for page in pages:
-        in_nav = page.src_uri == "agenda.md"
+        in_nav = page.src_uri == AGENDA or (page.src_uri == WHATS_NEW and page.src_uri in listed)
         generated = File.generated(config, page.src_uri, content="",
                                    inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
         generated.__class__ = PlaybookFile
@@ -233,6 +267,25 @@ def on_files(files: Files, config) -> Files:
         forget_parsed()
         forget_rendered()
     return files
+
+
+def _history(root: Path) -> History:
+    """The git history of data/, read once per build (one `git log`); what is missing is said once per process."""
+    history = read_history(root)
+    if history.problem and _state.get("history_said") != history.problem:
+        _state["history_said"] = history.problem
+        log.info(f"playbook: {history.problem}")  # info: a build without history is still a good build (--strict)
+    _state["history"] = history
+    return history
+
+
+def _whats_new(pb, history: History, strings) -> RecordPage:
+    """The what's new page (whats-new/): recent additions and changes by day, from the history read this build."""
+    body = str(render("whats_new.html", strings, days=by_day(entries(pb, history)), missing=bool(history.problem),
+                      base="../"))
+    title = html.escape(strings("whats_new.title"), quote=True)  # metadata the theme prints raw, like agenda's
+    return RecordPage(WHATS_NEW, body, (), {"title": title, "search": {"exclude": True}}, "", "",
+                      hashlib.sha256(f"{title}\0{body}".encode()).hexdigest())
 
 
 _PLAYBOOK_MARKS = ("{{", "{%", "material/tags")  # a macro call or statement; a tags plugin listing
@@ -261,7 +314,8 @@ def _start_sheets(pb, root: Path, settings) -> None:
     """
     from playbook.export import sheets_cached
 
-    if _state["serving"] or not hasattr(os, "fork") or sheets_cached(pb, root / ".cache" / "exports", settings):
+    sheets = _cache(root, "sheets")
+    if _state["serving"] or not hasattr(os, "fork") or sheets is None or sheets_cached(pb, sheets, settings):
         return
     import multiprocessing
 
@@ -287,7 +341,7 @@ def _render_sheets(pb, root: Path, settings, workers: int) -> None:
 
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            site_exports(pb, Path(scratch), root / ".cache" / "exports", settings=settings, workers=workers)
+            site_exports(pb, Path(scratch), _cache(root, "sheets"), settings=settings, workers=workers)
     except BaseException:  # noqa: BLE001 - the parent renders this sheet again and reports the problem
         os._exit(1)
 
@@ -493,6 +547,11 @@ def _repo_doc(guide: Path, uri: str, config) -> File:
     return page
 
 
+def _listed(config, uri: str) -> bool:
+    """Whether a page the generator can make is wanted: the nav lists it, or there is no nav (MkDocs lists all)."""
+    return config.nav is None or uri in _nav_uris(config.nav)
+
+
 def _nav_uris(nav) -> set[str]:
     """Every page path mkdocs.yml's nav names, at any depth (no nav: every page is in it)."""
     if nav is None:
@@ -511,9 +570,20 @@ def on_post_build(config) -> None:
     """
     try:
         _post_build(config)
+        _index_for_search(config)
     finally:
         if _state["serving"] and "warm_up" not in _state:
             _collect_when_idle()
+
+
+def _index_for_search(config) -> None:
+    """The site's search index (Pagefind over the built pages, see playbook.search), once the pages are written."""
+    from playbook.search import SearchError, index_built_site
+
+    try:
+        index_built_site(Path(config.site_dir), _state["settings"], _state["serving"])
+    except SearchError as exc:
+        raise Abort(f"Search index: {exc}")
 
 
 def _post_build(config) -> None:
@@ -531,11 +601,14 @@ def _post_build(config) -> None:
     settings = _state["settings"]
     pb = current_playbook(root, recheck=False)
     site = Path(config.site_dir)
+    history = _state.get("history")
+    if history is not None:  # small files: written on every build, also when the history changed and nothing else
+        write_feeds(pb, history, settings.title, settings.site_url, settings.strings, site, int(time.time()))
     _join_sheets()
     if _state["serving"] and _state["dirty"] and _state.get("exported") is pb and (site / "playbook.json").is_file():
         return  # a dirty rebuild with the same playbook: the exports in the site are current
     try:
-        site_exports(pb, Path(config.site_dir), root / ".cache" / "exports", settings=settings)
+        site_exports(pb, Path(config.site_dir), _cache(root, "sheets"), settings=settings)
     except BuildError as exc:
         raise Abort(f"Checklist export failed: {exc}")
     from playbook.playbook_json import write_playbook_json
@@ -557,7 +630,7 @@ def _post_build(config) -> None:
 def _warm_up(root: Path) -> None:
     """Under `mkdocs serve`, parse and check every record in the background once the first build is served.
 
-    The first build may take the validated model from .cache without parsing a file; the first edit would then
+    The first build may take the validated model from the cache without parsing a file; the first edit would then
     parse the whole playbook. Done here, an edit re-checks only the edited file (the rebuild waits for this first).
     """
     from playbook.validate import validate
@@ -614,5 +687,8 @@ def on_build_error(error) -> None:
 def on_shutdown() -> None:
     """Keep the rendered pages of a `mkdocs serve` session for the next build."""
     _join_json()
+    from playbook.search import stop_background
+
+    stop_background()
     for cache in _CACHES.values():
         cache.save()

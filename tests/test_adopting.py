@@ -61,7 +61,9 @@ def _set_top_level(config: str, key: str, value: str) -> str:
 
 
 def _list_existing_pages(config: str, root: Path) -> str:
-    """Keep only the nav lines whose page exists (hand-written in content/, or made by the generator)."""
+    """Make the nav list the pages there are, as a person would: drop the lines whose page is gone (hand-written in
+    content/, or made by the generator), and add a line, titled by its heading, for each hand-written page it lacks
+    (the repository's playbook may have had fewer pages than the one adopted)."""
     def keep(page: str) -> bool:
         if (root / "content" / page).is_file():
             return True
@@ -70,13 +72,22 @@ def _list_existing_pages(config: str, root: Path) -> str:
             return guide is None or (root / guide).is_file()
         return False
 
-    lines = []
+    lines, listed, last = [], set(), -1
     for line in config.splitlines(keepends=True):
         entry = re.match(r"^\s*- (?:[^:\n]+: )?(\S+\.md)\s*$", line)
         if entry and not keep(entry.group(1)):
             continue
+        if entry:
+            listed.add(entry.group(1))
+            last = len(lines)
         lines.append(line)
-    return "".join(lines)
+    added = []
+    for page in sorted(p.relative_to(root / "content").as_posix() for p in (root / "content").rglob("*.md")):
+        if page not in listed:
+            heading = next((line[2:].strip() for line in (root / "content" / page).read_text(encoding="utf-8")
+                            .splitlines() if line.startswith("# ")), page)
+            added.append(f"  - {json.dumps(heading, ensure_ascii=False)}: {page}\n")
+    return "".join(lines[:last + 1] + added + lines[last + 1:])
 
 
 def _playbook_block(config: str) -> tuple[int, int]:
@@ -299,7 +310,7 @@ def test_a_german_playbook_speaks_german_on_pages_and_sheets(tmp_path: Path) -> 
     for english in ("What to say", "Moves", "Signs it worked", "If they push back"):
         assert english not in scenario, english
     checklist = page("checklists/feedbackgespraech-vorbereiten")
-    for label in ("Häkchen löschen", "Als Markdown kopieren", "Deine Häkchen bleiben nur in diesem Browser"):
+    for label in ("Häkchen löschen", "Mit meinen Häkchen kopieren", "Deine Häkchen bleiben nur in diesem Browser"):
         assert label in checklist, label
     assert "Reset ticks" not in checklist
     principle = page("principles/verhalten-statt-person")

@@ -20,13 +20,20 @@ SCENARIO = VALID / "scenarios" / "my-manager-micromanages.yaml"
 ODD_NAME = "data/scenarios/odd:name,1.yaml"
 
 
+def _missing_scripts(root: Path) -> None:
+    """A scenario missing two scripts, and the one rule that reports it (a checklist-science rule) turned on."""
+    shutil.copyfile(INVALID / "scenario-missing-scripts.yaml", root / "data/scenarios/scenario-missing-scripts.yaml")
+    (root / "mkdocs.yml").write_text("site_name: Test\nextra:\n  playbook:\n    lint:\n      scenario.scripts: warning\n",
+                                     encoding="utf-8")
+
+
 @pytest.fixture
 def problems(tmp_path: Path) -> Path:
     """A playbook with two errors (one in a file named with ':' and ',', one holding '%') and one warning."""
     root = make_playbook(tmp_path)
     text = SCENARIO.read_text(encoding="utf-8").replace("difficulty: medium", "difficulty: 100%")
     (root / ODD_NAME).write_text(text, encoding="utf-8")
-    shutil.copyfile(INVALID / "scenario-missing-scripts.yaml", root / "data/scenarios/scenario-missing-scripts.yaml")
+    _missing_scripts(root)
     return root
 
 
@@ -52,7 +59,7 @@ def test_validate_text_format(problems: Path) -> None:
     assert result.stdout.splitlines() == [
         f"{ODD_NAME}:1:1: error: {NAME_ERROR} [file.name]",
         f"{ODD_NAME}:35:13: error: difficulty: {ENUM_ERROR} [schema.enum]",
-        f"{MISSING_SCRIPTS}:15:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]",
+        f"{MISSING_SCRIPTS}:17:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]",
         "8 file(s) checked: 2 error(s), 1 warning(s); validation failed",
     ]
 
@@ -60,8 +67,8 @@ def test_validate_text_format(problems: Path) -> None:
 def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
     """Warnings alone exit 0; --strict turns them into a failure (exit 1) and says so."""
     root = make_playbook(tmp_path)
-    shutil.copyfile(INVALID / "scenario-missing-scripts.yaml", root / "data/scenarios/scenario-missing-scripts.yaml")
-    warning = f"{MISSING_SCRIPTS}:15:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]"
+    _missing_scripts(root)
+    warning = f"{MISSING_SCRIPTS}:17:3: warning: scripts: {SCRIPTS_WARNING} [scenario.scripts]"
     lenient = run_playbook("validate", root=root)
     assert (lenient.returncode, lenient.stdout.splitlines()) == (
         0, [warning, "7 file(s) checked: 0 error(s), 1 warning(s); validation passed (CI runs --strict, where these warnings fail)"])
@@ -76,13 +83,13 @@ def test_validate_json_format(problems: Path) -> None:
     result = run_playbook("validate", "--format", "json", root=problems)
     assert (result.returncode, result.stderr) == (1, "")
     expected = {
-        "files": 8, "errors": 2, "warnings": 1, "ok": False,
+        "files": 8, "errors": 2, "warnings": 1, "notices": 0, "ok": False,
         "diagnostics": [
             {"file": ODD_NAME, "line": 1, "column": 1, "severity": "error", "rule": "file.name", "field": "",
              "message": NAME_ERROR},
             {"file": ODD_NAME, "line": 35, "column": 13, "severity": "error", "rule": "schema.enum",
              "field": "difficulty", "message": ENUM_ERROR},
-            {"file": MISSING_SCRIPTS, "line": 15, "column": 3, "severity": "warning", "rule": "scenario.scripts",
+            {"file": MISSING_SCRIPTS, "line": 17, "column": 3, "severity": "warning", "rule": "scenario.scripts",
              "field": "scripts", "message": SCRIPTS_WARNING},
         ],
     }
@@ -92,7 +99,7 @@ def test_validate_json_format(problems: Path) -> None:
 def test_validate_json_strict_verdict(tmp_path: Path) -> None:
     """In JSON, `ok` follows --strict: a warning-only playbook is ok, except under --strict."""
     root = make_playbook(tmp_path)
-    shutil.copyfile(INVALID / "scenario-missing-scripts.yaml", root / "data/scenarios/scenario-missing-scripts.yaml")
+    _missing_scripts(root)
     assert json.loads(run_playbook("validate", "--format", "json", root=root).stdout)["ok"] is True
     strict = run_playbook("validate", "--format", "json", "--strict", root=root)
     assert strict.returncode == 1 and json.loads(strict.stdout)["ok"] is False
@@ -107,7 +114,7 @@ def test_validate_github_format(problems: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"::error file={odd},line=1,col=1::{NAME_ERROR} [file.name]",
         f"::error file={odd},line=35,col=13::difficulty: '100%25' is not one of: easy, medium, hard [schema.enum]",
-        f"::warning file={MISSING_SCRIPTS},line=15,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]",
+        f"::warning file={MISSING_SCRIPTS},line=17,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]",
         "8 file(s) checked: 2 error(s), 1 warning(s); validation failed",
     ]
     assert summary.read_text(encoding="utf-8").splitlines() == [
@@ -115,7 +122,7 @@ def test_validate_github_format(problems: Path, tmp_path: Path) -> None:
         "| file | line | severity | problem | rule |", "|---|---|---|---|---|",
         f"| `{ODD_NAME}` | 1:1 | error | {NAME_ERROR} | `file.name` |",
         f"| `{ODD_NAME}` | 35:13 | error | {ENUM_ERROR} | `schema.enum` |",
-        f"| `{MISSING_SCRIPTS}` | 15:3 | warning | {SCRIPTS_WARNING} | `scenario.scripts` |",
+        f"| `{MISSING_SCRIPTS}` | 17:3 | warning | {SCRIPTS_WARNING} | `scenario.scripts` |",
     ]
 
 
@@ -123,7 +130,7 @@ def test_validate_github_strict_makes_warnings_errors(problems: Path) -> None:
     """Under --strict the warning is annotated as an error, since it fails the run."""
     result = run_playbook("validate", "--format", "github", "--strict", root=problems)
     assert result.returncode == 1
-    assert f"::error file={MISSING_SCRIPTS},line=15,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]" in (
+    assert f"::error file={MISSING_SCRIPTS},line=17,col=3::scripts: {SCRIPTS_WARNING} [scenario.scripts]" in (
         result.stdout.splitlines())
 
 
@@ -334,3 +341,21 @@ def test_new_outside_a_playbook_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "holds no playbook (no data/ folder or mkdocs.yml)" in result.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`playbook rules | head -1` where head has already gone: the write fails, and the command ends quietly."""
+    import os
+    import subprocess
+    import sys
+
+    make_playbook(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has stopped reading: every write now fails with EPIPE
+    try:
+        writer = subprocess.run([sys.executable, "-m", "playbook.cli", "--root", str(tmp_path), "rules"],
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in writer.stderr and "BrokenPipeError" not in writer.stderr, writer.stderr
+    assert writer.returncode == 0

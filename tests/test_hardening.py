@@ -31,7 +31,9 @@ from playbook.schema import check_record, ecma_regex
 from playbook.schema_source import SCHEMAS
 from playbook.settings import load_settings
 from playbook.site import current_playbook
-from support import DIAGNOSTIC, VALID, diagnostic_lines, make_playbook, run_playbook
+from playbook.strings import DEFAULT_STRINGS
+from playbook.text_safety import check_characters, title_key
+from support import DIAGNOSTIC, PLAYBOOKS, VALID, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
 SYMLINK = "error: this is a symbolic link; records must be plain files in the repository, and links are never followed " \
           "[file.symlink]"
@@ -205,13 +207,15 @@ def test_hostile_file_names_and_values_are_printed_escaped(tmp_path: Path) -> No
     root = make_playbook(tmp_path)
     for i, name in enumerate(HOSTILE_NAMES):
         (root / "data/scenarios" / f"{name}.yaml").write_text(
-            scenario_text().replace("difficulty: medium", f'difficulty: "\\e[31m{i}\\u202e\\r\\n"'), encoding="utf-8")
+            scenario_text().replace("difficulty: medium", f'difficulty: "\\e[31m{i}\\u202e\\r\\n"')
+            .replace("title: ", f"title: Copy {i} of ", 1), encoding="utf-8")  # its own title (record.duplicate-title)
     (root / "data/scenarios/ctrl.yaml").write_text("title: a\x1bb\n", encoding="utf-8")
     code, out, _ = cli("--root", str(root), "validate")
     assert code == 1
     lines = out.splitlines()
     assert all(DIAGNOSTIC.match(line) or SUMMARY.match(line) for line in lines), lines
-    assert len(diagnostic_lines(out)) == 2 * len(HOSTILE_NAMES) + 1
+    # Per file: its name, the value's enum and the value's bidi override (text.bidi-control); plus ctrl.yaml.
+    assert len(diagnostic_lines(out)) == 3 * len(HOSTILE_NAMES) + 1
     assert "data/scenarios/esc\\x1b[2J\\x1b[31m.yaml:1:1: error: file name 'esc\\x1b[2J\\x1b[31m.yaml' breaks" in out
     assert "data/scenarios/ctrl.yaml:1:9: error: the control character '\\x1b' is not allowed in YAML" in out
     assert "difficulty: '\\x1b[31m3\\u202e\\r\\n' is not one of: easy, medium, hard" in out
@@ -262,7 +266,7 @@ def test_fallback_refuses_a_trailing_line_break(monkeypatch: pytest.MonkeyPatch)
     text = scenario_text().replace("title: ", 'title: "', 1).replace("\nsummary:", '\\n"\nsummary:', 1)
     record = parse_text(text, "x.yaml", "scenarios", "x").record
     assert record is not None and record.data["title"].endswith("\n")
-    monkeypatch.setattr(schema, "_fast_validator", lambda kind: None)
+    monkeypatch.setattr(schema, "_fast_validator", lambda kind, limits=None: None)
     assert [d.rule for d in check_record(record)] == ["schema.one-line"]
 
 
@@ -466,3 +470,190 @@ def test_step_summary_escapes_file_names(tmp_path: Path) -> None:
     rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `data/")]
     assert rows and all(r.count(" | ") == 4 for r in rows), rows
     assert any("bad\\|na\\nme.yaml" in r for r in rows), rows
+
+
+# Trust the sources (issue 22): settings words, hand-written pages, ids and titles -----------------------------------
+PAYLOAD = '</title><script>alert("s")</script><img src=x onerror=alert(1)>'
+
+
+def _mini(tmp_path: Path) -> Path:
+    return assemble(tmp_path / "pb", PLAYBOOKS / "mini")
+
+
+def _set(root: Path, old: str, new: str) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_settings_word_is_escaped_on_every_page(tmp_path: Path) -> None:
+    """Markup in any of the generator's words (the agenda's title among them) is shown as text, never run."""
+    root = _mini(tmp_path)
+    words = {key: f"{value} {PAYLOAD}" for key, value in DEFAULT_STRINGS.items() if key not in ("agenda.file_name", "agenda.kept_file_name")}
+    lines = "".join(f"      {key}: {json.dumps(value)}\n" for key, value in words.items())
+    _set(root, "  playbook:\n", "  playbook:\n    strings:\n" + lines)
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    pages = sorted((root / "site").rglob("*.html")) + sorted((root / "site").rglob("*.xml"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in text and "<script>alert" not in text, page.relative_to(root)
+    agenda = (root / "site" / "agenda" / "index.html").read_text(encoding="utf-8")
+    assert "<title>My next meeting &lt;/title&gt;&lt;script&gt;alert(&#34;s&#34;)" in agenda.replace("&quot;", "&#34;")
+
+
+def test_markup_in_the_site_name_is_refused_with_its_line(tmp_path: Path) -> None:
+    """The theme prints site_name (and site_description, site_author, repo_name) as HTML: markup is a located error."""
+    root = _mini(tmp_path)
+    _set(root, "site_name: Mini playbook", "site_name: Mini <img src=x onerror=alert(1)> playbook")
+    _set(root, "site_description: Two records", 'site_description: Two "quoted" records')
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:2:12: error: site_name: '<' is markup, and the theme prints site_name as HTML on every page; write "
+        "it as plain text (spell '&' as 'and', drop '<', '>' and '\"') [config.markup]",
+        "mkdocs.yml:3:19: error: site_description: '\"' is markup, and the theme prints site_description as HTML on "
+        "every page; write it as plain text (spell '&' as 'and', drop '<', '>' and '\"') [config.markup]",
+    ]
+    built = build(root)
+    assert built.returncode != 0 and diagnostic_lines(result.stdout)[0] in built.stderr
+    assert "Traceback" not in built.stderr and not (root / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize("name", ["Tips & tricks", "R&D playbook"])
+def test_a_plain_ampersand_in_the_site_name_is_text(tmp_path: Path, name: str) -> None:
+    """'&' followed by a space is shown as written; one that starts a character reference ('&D', '&#') is refused."""
+    root = _mini(tmp_path)
+    _set(root, "site_name: Mini playbook", f"site_name: {name}")
+    result = run_playbook("validate", root=root)
+    assert (result.returncode, bool(diagnostic_lines(result.stdout))) == ((0, False) if "& " in name else (1, True))
+
+
+def test_a_junk_theme_language_is_a_located_error_not_a_traceback(tmp_path: Path) -> None:
+    root = _mini(tmp_path)
+    _set(root, "  language: en\n", "  language: pt-br\n")
+    result = run_playbook("validate", root=root)
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:11:13: error: theme.language: the theme has no words for the language 'pt-br'; did you mean "
+        "'pt-BR'? [config.language]"]
+    _set(root, "  language: pt-br\n", "  language: <english>\n")
+    result = run_playbook("validate", root=root)
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:11:13: error: theme.language: '<english>' is not a language tag; write one such as en, de or "
+        "pt-BR [config.language]"]
+    built = build(root)
+    assert built.returncode != 0 and diagnostic_lines(result.stdout)[0] in built.stderr
+    assert "Traceback" not in built.stderr and "TemplateNotFound" not in built.stderr
+
+
+@pytest.mark.parametrize("key", ["agenda.file_name", "agenda.kept_file_name"])
+@pytest.mark.parametrize("name", ["agenda-{date}.html", "../agenda.json", "agenda", ".json"])
+def test_the_agenda_file_name_must_be_a_json_file_name(tmp_path: Path, name: str, key: str) -> None:
+    """The saved agenda is JSON: a name ending in .html would make it a web page that runs the agenda's text."""
+    root = _mini(tmp_path)
+    _set(root, "  playbook:\n", f"  playbook:\n    strings:\n      {key}: {json.dumps(name)}\n")
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        f"mkdocs.yml:41:{len(key) + 9}: error: extra.playbook.strings.{key}: must be a file name ending in .json, "
+        "with no folder in it (the agenda is saved as JSON; a name ending in .html would make the saved file a web "
+        "page) [config.file-name]"]
+
+
+def test_symlinks_under_content_are_refused_and_never_published(tmp_path: Path) -> None:
+    """A link among the hand-written pages (to a file or a folder outside) fails validate and the build, also when
+    the build takes its model from the cache; what the links point at is never published."""
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.md").write_text("# The secret page\n\nSECRET-TOKEN\n", encoding="utf-8")
+    (outside / "folder" / "notes.md").write_text("# Notes\n\nSECRET-NOTES\n", encoding="utf-8")
+    root = _mini(tmp_path)
+    assert build(root).returncode == 0  # fills the build cache: the next build skips validating unchanged records
+    (root / "content" / "secret.md").symlink_to(outside / "secret.md")
+    (root / "content" / "pitfalls" / "more").symlink_to(outside / "folder", target_is_directory=True)
+    link = ("error: this is a symbolic link; pages must be plain files in the repository, and links are never "
+            "followed (the site would publish what it points at) [file.symlink]")
+    expected = [f"content/pitfalls/more:1:1: {link}", f"content/secret.md:1:1: {link}"]
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1 and diagnostic_lines(result.stdout) == expected
+    shutil.rmtree(root / "site")
+    built = build(root)
+    assert built.returncode != 0 and all(line in built.stderr for line in expected), built.stderr
+    published = [p for p in (root / "site").rglob("*") if p.is_file()] if (root / "site").exists() else []
+    assert not any(b"SECRET" in p.read_bytes() for p in published)
+
+
+def test_a_record_at_a_landing_or_hand_written_pages_address_is_refused(tmp_path: Path) -> None:
+    """A record whose page would replace a hand-written page (or be replaced by it) is a located error."""
+    root = _mini(tmp_path)
+    (root / "content" / "scenarios" / "a-deadline-will-slip.md").write_text("# Mine\n", encoding="utf-8")
+    (root / "content" / "checklists" / "weekly-update").mkdir()
+    (root / "content" / "checklists" / "weekly-update" / "weekly-update-a4.pdf").write_bytes(b"%PDF-1.4\n")
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "data/checklists/weekly-update.yaml:1:1: error: content/checklists/weekly-update/weekly-update-a4.pdf is "
+        "already at this record's address (checklists/weekly-update/); rename the record or move that page "
+        "[record.id-reserved]",
+        "data/scenarios/a-deadline-will-slip.yaml:1:1: error: content/scenarios/a-deadline-will-slip.md is already "
+        "at this record's address (scenarios/a-deadline-will-slip/); rename the record or move that page "
+        "[record.id-reserved]",
+    ]
+
+
+@pytest.mark.parametrize("title", [
+    "نقدم خطة جديدة\u200f اليوم",  # Arabic with a right-to-left mark
+    "מה לעשות כשהתאריך \u2067v2.0\u2069 זז",  # Hebrew with an isolated left-to-right word
+    "می\u200cخواهم زودتر بگویم",  # Persian: a zero-width non-joiner inside a word
+    "Tell the team \U0001f469\u200d\U0001f4bb early",  # an emoji joined by a zero-width joiner
+])
+def test_right_to_left_text_and_joiners_that_do_work_stay_welcome(tmp_path: Path, title: str) -> None:
+    root = make_playbook(tmp_path / "pb")
+    scenario = root / "data" / "scenarios" / "my-manager-micromanages.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(re.sub(r"(?m)^title: .*$", "title: " + json.dumps(title, ensure_ascii=False), text, count=1),
+                        encoding="utf-8")
+    result = run_playbook("validate", root=root)
+    assert (result.returncode, diagnostic_lines(result.stdout)) == (0, [])
+
+
+@pytest.mark.parametrize(("title", "rule"), [
+    ("Cancel the \u202egniteem", "text.bidi-control"),
+    ("Cancel the meeting\u2066", None),  # an isolate is allowed (and pops at the end of the paragraph)
+    ("\u200dCancel the meeting", "text.invisible"),  # a joiner that joins nothing
+    ("Cancel the\u00ad meeting", "text.invisible"),  # a soft hyphen, invisible in a one-line title
+    ("Cancel the\u2060 meeting", "text.invisible"),  # a word joiner
+    ("Cancel the meeting\ufeff", "text.invisible"),
+])
+def test_invisible_and_direction_characters_in_titles(title: str, rule: str | None) -> None:
+    text = scenario_text().replace("title: ", "title: " + json.dumps(title) + "\nx_title: ", 1)
+    record = parse_text(text, "data/scenarios/x.yaml", "scenarios", "x").record
+    assert record is not None and record.data["title"] == title
+    assert [d.rule for d in check_characters(record)] == ([rule] if rule else [])
+
+
+def test_titles_are_compared_as_readers_see_them() -> None:
+    same = ["Cancel the meeting", "cancel the meeting", "CANCEL  THE MEETING", "Cancel the\u200b meeting",
+            "Cancel the\u00ad meeting", "Ｃａｎｃｅｌ the meeting", "Cancel the meeting\u200d"]
+    assert {title_key(t) for t in same} == {"cancel the meeting"}
+    assert title_key("Cancel the meetings") != title_key("Cancel the meeting")
+
+
+def test_zero_width_characters_in_ids_are_refused(tmp_path: Path) -> None:
+    """An id with a hidden character, as a file name or as a reference, is a located error (ids are ASCII slugs)."""
+    root = make_playbook(tmp_path / "pb")
+    text = scenario_text().replace("title: ", "title: Copy of ", 1)
+    (root / "data" / "scenarios" / "warn\u200b-early.yaml").write_text(text, encoding="utf-8")
+    scenario = root / "data" / "scenarios" / "my-manager-micromanages.yaml"
+    scenario.write_text(scenario_text().replace("  - no-surprises\n", '  - "no-surprises\\u200b"\n', 1),
+                        encoding="utf-8")
+    result = run_playbook("validate", root=root)
+    lines = diagnostic_lines(result.stdout)
+    assert result.returncode == 1
+    assert "error: principles[0]: 'no-surprises\\u200b' is not a valid id: use lowercase words and digits joined by " \
+           "single hyphens [schema.id]" in lines[1]
+    assert lines[2] == ("data/scenarios/warn\\u200b-early.yaml:1:1: error: file name 'warn\\u200b-early.yaml' breaks "
+                        "the id rule: use lowercase words and digits joined by single hyphens, e.g. warn-early.yaml "
+                        "[file.name]")

@@ -10,6 +10,7 @@ import pytest
 from support import INVALID, PLAYBOOKS, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
 SCENARIO = "data/scenarios/my-manager-micromanages.yaml"  # the valid examples' scenario
+SCIENCE = "    lint:\n      profile: checklist-science\n"  # the profile the checklist-science cases need
 
 
 def _settings(root: Path, playbook: str) -> Path:
@@ -115,30 +116,31 @@ def test_good_settings_pass(tmp_path: Path) -> None:
 def test_a_rule_turned_off_no_longer_fails(tmp_path: Path) -> None:
     """`checklist.closing-item: off` lets a card end without a closing item; left on, the same card fails."""
     root = _case(make_playbook(tmp_path), "checklist-no-closing-item")
-    before = run_playbook("validate", root=root)
+    before = run_playbook("validate", root=_settings(root, SCIENCE))
     assert before.returncode == 1 and "[checklist.closing-item]" in before.stdout
-    after = run_playbook("validate", "--strict", root=_settings(root, "    lint:\n      checklist.closing-item: off\n"))
+    after = run_playbook("validate", "--strict", root=_settings(root, SCIENCE + "      checklist.closing-item: off\n"))
     assert (after.returncode, diagnostic_lines(after.stdout)) == (0, [])
 
 
 def test_a_rule_made_an_error(tmp_path: Path) -> None:
-    """A severity override: a missing script, a warning by default, fails validation without --strict."""
+    """A severity override: a missing script (checked by the checklist-science profile, where it is a warning) fails
+    validation without --strict once the rule is made an error, profile or not."""
     root = _case(make_playbook(tmp_path), "scenario-missing-scripts")
-    assert run_playbook("validate", root=root).returncode == 0
+    assert run_playbook("validate", "--strict", root=root).returncode == 0
     result = run_playbook("validate", root=_settings(root, "    lint:\n      scenario.scripts: error\n"))
     assert result.returncode == 1
     assert diagnostic_lines(result.stdout) == [
-        "data/scenarios/scenario-missing-scripts.yaml:15:3: error: scripts: add a script for asking, pushback: "
+        "data/scenarios/scenario-missing-scripts.yaml:17:3: error: scripts: add a script for asking, pushback: "
         "what the reader can say [scenario.scripts]"]
 
 
 def test_a_limit_changed(tmp_path: Path) -> None:
     """Tuned limits are the numbers the rule checks and the numbers its message gives."""
     root = _case(make_playbook(tmp_path), "checklist-item-too-long")
-    default = diagnostic_lines(run_playbook("validate", root=root).stdout)
+    default = diagnostic_lines(run_playbook("validate", root=_settings(root, SCIENCE)).stdout)
     assert default and all("[checklist.item-length]" in line for line in default)
     relaxed = run_playbook("validate", "--strict",
-                           root=_settings(root, "    lint:\n      checklist.item-length: {warn: 40, error: 50}\n"))
+                           root=_settings(root, SCIENCE + "      checklist.item-length: {warn: 40, error: 50}\n"))
     assert (relaxed.returncode, diagnostic_lines(relaxed.stdout)) == (0, [])
     strict = run_playbook("validate", root=_settings(root, "    lint:\n      checklist.item-length: {warn: 4, error: 5}\n"))
     assert strict.returncode == 1
@@ -185,3 +187,55 @@ def test_bad_settings_stop_the_build_with_the_same_lines(tmp_path: Path) -> None
     assert line.endswith("did you mean 'checklist.invites-talk'? [config.unknown-key]")
     result = build(root)
     assert result.returncode != 0 and line in result.stderr and "Traceback" not in result.stderr
+
+
+def test_search_settings_mistakes_are_located_errors(tmp_path: Path) -> None:
+    """extra.playbook.search: stop words and synonyms are single words; a wrong shape or an unknown key is an error
+    at its place in mkdocs.yml, through `playbook validate`."""
+    root = _settings(make_playbook(tmp_path), """\
+    search:
+      stop_words: the a
+      synonyms:
+        boss: manager
+        two words: [x]
+        quit: [leave, "hand in notice"]
+      synonym: {}
+""")
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:5:19: error: extra.playbook.search.stop_words: must be a list of single words (no spaces, at most "
+        "40 characters each), e.g. [manager, leave] [config.type]",
+        "mkdocs.yml:7:15: error: extra.playbook.search.synonyms.boss: must be a list of single words (no spaces, at "
+        "most 40 characters each), e.g. [manager, leave] [config.type]",
+        "mkdocs.yml:8:9: error: extra.playbook.search.synonyms.two words: a synonym's key must be a single word "
+        "(no spaces, at most 40 characters) [config.type]",
+        "mkdocs.yml:9:15: error: extra.playbook.search.synonyms.quit: must be a list of single words (no spaces, at "
+        "most 40 characters each), e.g. [manager, leave] [config.type]",
+        "mkdocs.yml:10:7: error: extra.playbook.search.synonym: unknown setting 'synonym'; did you mean 'synonyms'? "
+        "[config.unknown-key]",
+    ]
+
+
+def test_search_settings_reach_the_built_site(tmp_path: Path) -> None:
+    """The stop words and synonyms a playbook sets are what the page's search reads (assets/search-words.json);
+    without them, theme.language's stop words and no synonyms."""
+    import json
+
+    from playbook.search import default_stop_words
+
+    root = assemble(tmp_path / "pb", PLAYBOOKS / "mini")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    words = json.loads((root / "site" / "assets" / "search-words.json").read_text(encoding="utf-8"))
+    assert words == {"stop_words": sorted(default_stop_words("en")), "synonyms": {}}
+    assert (root / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  playbook:\n" in text
+    config.write_text(text.replace("\n  playbook:\n", "\n  playbook:\n    search:\n      stop_words: [the]\n"
+                                   "      synonyms: {Boss: [Manager, lead]}\n", 1), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    words = json.loads((root / "site" / "assets" / "search-words.json").read_text(encoding="utf-8"))
+    assert words == {"stop_words": ["the"], "synonyms": {"boss": ["manager", "lead"]}}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from playbook.search import indexed_pages
 from playbook.settings import load_settings
 from support import BIN, PLAYBOOKS, REPO, assemble, build, clean_env
 
@@ -29,6 +29,16 @@ EDIT_BUTTON = 'class="md-content__button md-icon"'
 def pages(site: Path) -> set[str]:
     """Every HTML page of a built site, relative to it."""
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def nav_files(root: Path) -> set[str]:
+    """Every page file the nav of root/mkdocs.yml lists, at any depth."""
+    def walk(entry: object) -> set[str]:
+        if isinstance(entry, str):
+            return {entry}
+        values = entry.values() if isinstance(entry, dict) else entry if isinstance(entry, list) else []
+        return set().union(set(), *(walk(value) for value in values))
+    return walk(yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("nav") or [])
 
 
 def records(root: Path) -> list[tuple[str, str]]:
@@ -87,8 +97,7 @@ def test_index_pages_list_every_record(mini: Path) -> None:
 
 def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
     """Search finds scenario moves and scripts and checklist items, not only titles."""
-    index = json.loads((mini / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    text = " ".join(page["content"] for page in indexed_pages(mini / "site").values())
     scenario = yaml.safe_load((mini / "data" / "scenarios" / "a-deadline-will-slip.yaml").read_text())
     checklist = yaml.safe_load((mini / "data" / "checklists" / "prepare-for-a-1-1.yaml").read_text())
     item = checklist["sections"][0]["items"][0]
@@ -98,8 +107,8 @@ def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
 
 
 def test_tag_listings_are_found_by_tag_and_list_pages_indexed_only_once(mini: Path) -> None:
-    """The tags page lists every tagged page, and search finds a tag's section by its name; the titles listed under
-    it are not indexed a second time (each page is found on its own)."""
+    """The tags page lists every tagged page, and search finds the tags page by a tag's name; each page is found on
+    its own, not through its tags, which are left out of the pages' indexed text."""
     site = mini / "site"
     tags_page = (site / "tags" / "index.html").read_text(encoding="utf-8")
     scenarios = {rid: yaml.safe_load((mini / "data" / "scenarios" / f"{rid}.yaml").read_text(encoding="utf-8"))
@@ -107,41 +116,34 @@ def test_tag_listings_are_found_by_tag_and_list_pages_indexed_only_once(mini: Pa
     for rid, data in scenarios.items():
         assert f'href="../scenarios/{rid}/"' in tags_page
         assert html.escape(data["title"], quote=False) in tags_page
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    sections = [doc for doc in index["docs"] if doc["location"].startswith("tags/#")]
-    tags = {tag for data in scenarios.values() for tag in data.get("tags", [])}
-    assert {doc["title"] for doc in sections} >= tags
-    for doc in sections:
-        for data in scenarios.values():
-            assert data["title"] not in doc["text"], doc
+    pages = indexed_pages(site)
+    tags = {str(tag) for data in scenarios.values() for tag in data.get("tags", [])}
+    assert tags and all(tag in pages["/tags/"]["content"] for tag in tags)
+    for rid, data in scenarios.items():
+        shown = pages[f"/scenarios/{rid}/"]
+        assert shown["meta"]["title"] == data["title"]
 
 
-def test_search_index_has_one_lean_entry_per_record_page_and_section(mini: Path) -> None:
-    """Each record page is one entry, each of its h2 sections one more, linking to an anchor the page has.
-
-    The entries hold text, not the page's markup, and the page's tags sit on the page's entry alone: a copy on
-    every section once made a query for a tag word match (and send back) every section of every tagged page.
-    """
+def test_search_index_has_one_lean_entry_per_record_page(mini: Path) -> None:
+    """Each record page is one entry at its address with its title, holding its text without markup, without the
+    theme around it (navigation, footer) and without the lists that only point to other records."""
     site = mini / "site"
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    by_page: dict[str, list[dict]] = {}
-    for doc in docs:
-        by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    pages = indexed_pages(site)
     for kind, rid in records(mini):
-        url = f"{kind}/{rid}/"
+        url = f"/{kind}/{rid}/"
         page = (site / kind / rid / "index.html").read_text(encoding="utf-8")
         article = page[page.index('<article'):page.index('</article>')]
-        headings = re.findall(r'<h2 id="([^"]+)"', article)
-        entries = by_page[url]
-        assert [e["location"] for e in entries] == [url] + [f"{url}#{h}" for h in headings], url
-        assert all(e["title"] for e in entries), url
         data = yaml.safe_load((mini / "data" / kind / f"{rid}.yaml").read_text(encoding="utf-8"))
-        assert entries[0].get("tags", []) == [str(t) for t in data.get("tags", [])], url
-        assert not [e["location"] for e in entries[1:] if "tags" in e], f"{url}: tags copied onto sections"
-        text = "".join(e["title"] + e["text"] for e in entries)
-        assert not re.search(r"<(?!/?(?:p|li|ul|ol|code|pre|sub|sup)>)[a-z/]", text), f"{url}: markup in the index"
-        assert len(text) < len(article), f"{url}: the index holds more than the page"
-    assert any(doc.get("tags") for doc in docs), "no tagged record in the mini playbook: the test proves nothing"
+        entry = pages[url]
+        assert entry["meta"]["title"] == data["title"], url
+        # Text as typed may hold "<b>" (mini's weekly-update does); the page's own markup must not be there.
+        assert not re.search(r"</?(?:a|li|ul|ol|p|div|span|h[1-6]|label|input|dl|dt|dd|q)\b", entry["content"]), \
+            f"{url}: markup in the index"
+        assert len(entry["content"]) < len(article), f"{url}: the index holds more than the page"
+        assert "Permanent link" not in entry["content"] and "¶" not in entry["content"], url
+    nav_words = (site / "index.html").read_text(encoding="utf-8")
+    assert "md-nav" in nav_words and not any("md-nav" in p["content"] for p in pages.values())
+    assert "/agenda/" not in pages, "the agenda page asks to be left out of search"
 
 
 def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> None:
@@ -240,7 +242,8 @@ def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
             seen["principle"] += 1
     scenario_page = (site / "scenarios" / "a-deadline-will-slip" / "index.html").read_text(encoding="utf-8")
     assert "<li>Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</li>" in scenario_page
-    assert "<li>Name &lt;img src=x onerror=alert(2)&gt; {% include &#39;x&#39; %}</li>" in scenario_page
+    # Moves are one line of inline Markdown (emphasis links a play named in see_also): markup stays text.
+    assert "<li>Name &lt;img src=x onerror=alert(2)&gt; {% include 'x' %}</li>" in scenario_page
     title = load_settings(root, env={}).title
     assert f"<title>Deadline {{{{ 7*7 }}}} &lt;script&gt;alert(1)&lt;/script&gt; - {title}</title>" in scenario_page
     checklist_page = (site / "checklists" / "prepare-for-a-1-1" / "index.html").read_text(encoding="utf-8")
@@ -250,14 +253,10 @@ def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
     assert ">Ask {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</label>" in home
     # The scenario title shows on its page, the scenario index, the situations page and the principle pages.
     assert seen["scenario"] >= 3 and seen["checklist"] >= 3 and seen["principle"] >= 2, seen
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>" not in index and "<img src=x" not in index
-    # Titles in the index are text with <, > and & escaped, like the text beside them: search splits words on
-    # spaces and hyphens, and "team&#x27;s" would match neither "team" nor "team's".
-    titles = {doc["location"]: doc["title"] for doc in json.loads(index)["docs"]}
-    assert titles["checklists/prepare-for-a-1-1/"] == ('Prepare &lt;img src=x onerror=alert(2)&gt; for the team\'s '
-                                                       '"check-in"')
-    assert titles["scenarios/a-deadline-will-slip/"] == "Deadline {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;"
+    # The index holds the titles as the text they are; the results show them as text (assets/search.js).
+    titles = {url: page["meta"]["title"] for url, page in indexed_pages(site).items()}
+    assert titles["/checklists/prepare-for-a-1-1/"] == 'Prepare <img src=x onerror=alert(2)> for the team\'s "check-in"'
+    assert titles["/scenarios/a-deadline-will-slip/"] == "Deadline {{ 7*7 }} <script>alert(1)</script>"
 
 
 def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -> None:
@@ -301,6 +300,9 @@ def test_repository_playbook_builds_strict(tmp_path: Path) -> None:
     kind, rid = records(REPO)[0]
     html = (tmp_path / "site" / kind / rid / "index.html").read_text(encoding="utf-8")
     assert f'href="https://github.com/{REPOSITORY}/edit/main/data/{kind}/{rid}.yaml"' in html
+    if "contributing.md" not in nav_files(REPO):  # the guide is served only where the nav lists it
+        assert not (tmp_path / "site" / "contributing").exists()
+        return
     guide = (tmp_path / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
     first_heading = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
     assert f">{first_heading}<a class=\"headerlink\"" in guide, "the site's contributing page is the repository's CONTRIBUTING.md"

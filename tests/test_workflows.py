@@ -129,14 +129,64 @@ def test_publish_builds_with_make_build_and_the_pages_address() -> None:
     assert upload["with"]["path"] == "site"
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_checkout_keeps_no_credentials_and_actions_are_pinned(path: Path) -> None:
-    for step in _steps(_load(path)):
-        uses = step.get("uses")
-        if uses is None:
+# `uses: owner/repo@<40 hex digits> # v1.2.3`: a tag can be moved to other code, a commit cannot; the comment says
+# which release the commit is, and Dependabot (.github/dependabot.yml) rewrites both when it proposes an update.
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<ref>\S+)(?:\s+#\s*(?P<version>\S+))?\s*$")
+SHA = re.compile(r"[0-9a-f]{40}")
+VERSION = re.compile(r"v\d+\.\d+\.\d+")
+
+
+def pin_problems(text: str, name: str) -> list[str]:
+    """Every `uses:` line of a workflow that is not a full commit SHA followed by `# vX.Y.Z`."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not re.match(r"^\s*(?:-\s+)?uses:", line):
             continue
-        assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", uses), f"{path.name}: pin {uses!r} to a major version"
-        if uses.startswith("actions/checkout@"):
+        found = PINNED.match(line)
+        if found is None or found["action"].startswith("./"):
+            problems.append(f"{name}:{number}: unreadable uses line {line.strip()!r}")
+        elif not SHA.fullmatch(found["ref"]):
+            problems.append(f"{name}:{number}: pin {found['action']} to a full commit SHA, not {found['ref']!r}")
+        elif not (found["version"] and VERSION.fullmatch(found["version"])):
+            problems.append(f"{name}:{number}: say which release {found['ref'][:7]} is, e.g. '# v4.2.2'")
+    return problems
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_to_commits_with_their_version(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert pin_problems(text, path.name) == []
+    assert len([s for s in _steps(_load(path)) if "uses" in s]) == text.count("uses:")  # every use was read
+
+
+def test_pin_check_refuses_tags_short_shas_and_missing_versions() -> None:
+    text = ("steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-python@a26af69 # v5.6.0\n"
+            "  - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020\n"
+            "  - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4\n"
+            "  - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0\n")
+    assert pin_problems(text, "x.yml") == [
+        "x.yml:2: pin actions/checkout to a full commit SHA, not 'v4'",
+        "x.yml:3: pin actions/setup-python to a full commit SHA, not 'a26af69'",
+        "x.yml:4: say which release 49933ea is, e.g. '# v4.2.2'",
+        "x.yml:5: say which release 49933ea is, e.g. '# v4.2.2'",
+    ]
+
+
+def test_dependabot_keeps_the_actions_fresh() -> None:
+    config = _load(GITHUB / "dependabot.yml")
+    assert config["version"] == 2
+    actions = [u for u in config["updates"] if u["package-ecosystem"] == "github-actions"]
+    assert [u["directory"] for u in actions] == ["/"]
+    assert actions[0]["schedule"]["interval"] in ("daily", "weekly")
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot",
+                             str(GITHUB / "dependabot.yml")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials(path: Path) -> None:
+    for step in _steps(_load(path)):
+        if step.get("uses", "").startswith("actions/checkout@"):
             assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {step}"
 
 
@@ -161,3 +211,16 @@ def test_ci_mirrors_ci_run() -> None:
         step = next((s for s in _steps(ci) if s.get("run", "").startswith(command)), None)
         assert step is not None, f"ci.yml does not run {command}, which .ci/run does"
         assert step.get("env", {}).get("REQUIRE_BROWSER") == "1", command
+
+
+def test_preview_instructions_bind_loopback_on_another_port_than_make_serve() -> None:
+    """A pull request's preview is untrusted: served on 127.0.0.1 only, and not on `make serve`'s origin."""
+    serve_port = re.search(r"(?m)^PORT \?= (\d+)$", (REPO / "Makefile").read_text(encoding="utf-8")).group(1)
+    guides = [REPO / name for name in ("CONTRIBUTING.md", "README.md", "ADOPTING.md") if (REPO / name).is_file()]
+    commands = [(g.name, c) for g in guides for c in re.findall(r"`([^`]*http\.server[^`]*)`", g.read_text("utf-8"))]
+    assert commands, "CONTRIBUTING.md should say how to serve the site-preview artifact"
+    for name, command in commands:
+        words = command.split()
+        assert "--bind" in words and words[words.index("--bind") + 1] == "127.0.0.1", (name, command)
+        port = words[-1]
+        assert port.isdigit() and port != serve_port, f"{name}: {command!r} shares make serve's port {serve_port}"

@@ -1,58 +1,78 @@
 """The validated playbook cached across builds: when no record, setting or generator file changed, skip validation.
 
-The key hashes every record file's bytes, the stray files, mkdocs.yml and the generator's own code, so any change
-anywhere runs the full validation again. The cache is JSON (record data and the warnings), never pickle: the
-cache folder is only a folder, and nothing read from it is ever executed. Records come back without their
-line and column tables, which only validation needs.
+The key hashes every record file's bytes, the stray files, mkdocs.yml and the generator (storage.fingerprint: its
+code, templates and library versions), so any change anywhere runs the full validation again. The cache is JSON
+(record data and the warnings), never pickle, kept outside the checkout (storage.cache_dir), and what is read back
+is checked again: a record whose kind, id or path is not one a record file could have drops the whole entry.
+Records come back without their line and column tables, which only validation needs.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from functools import lru_cache
+import stat
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .diagnostics import ContentError, Diagnostic, Report
-from .load import Record, record_files
+from .load import MAX_ID_LENGTH, SLUG_RE, Record, record_files
 from .model import Playbook, build
+from .schema_source import KINDS
+from .settings import load_settings
+from .storage import fingerprint, write_atomic
 from .validate import validate
-
-FORMAT = 1
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A hash of the generator's own modules: a changed rule or schema invalidates the cache."""
-    digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def content_key(root: Path) -> str:
     """A hash of everything validation reads: every record file, stray files, mkdocs.yml and the generator."""
-    digest = hashlib.sha256(_code_digest().encode())
+    digest = hashlib.sha256()
     files, strays = record_files(root / "data")
     for path in files:
-        digest.update(b"\0f" + path.relative_to(root).as_posix().encode() + b"\0")
-        try:
-            if path.is_symlink():
-                digest.update(b"link")
-            else:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError as exc:
-            digest.update(f"unreadable {exc.errno}".encode())
+        digest.update(b"\0f" + path.relative_to(root).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(_file_digest(path))
     for path in strays:
-        digest.update(b"\0s" + path.relative_to(root).as_posix().encode())
+        digest.update(b"\0s" + path.relative_to(root).as_posix().encode("utf-8", "surrogatepass"))
     config = root / "mkdocs.yml"
     try:
         digest.update(b"\0c" + config.read_bytes())
     except OSError:
         digest.update(b"\0no-config")
-    return digest.hexdigest()
+    return fingerprint("model", digest.hexdigest(), _page_names(root))
+
+
+def _file_digest(path: Path) -> bytes:
+    """A record file's hash, read a piece at a time; a link, a pipe or a device is named, never read or followed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"not a file"
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.digest()
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
+    finally:
+        os.close(fd)
+
+
+def _page_names(root: Path) -> list[str]:
+    """The names in the hand-written pages' folder (validation refuses links there and pages at a record's place)."""
+    try:
+        docs = root / load_settings(root).docs_dir
+    except ContentError:
+        return ["bad settings"]
+    names = []
+    for folder, dirs, files in os.walk(docs):
+        rel = Path(folder).relative_to(root).as_posix()
+        names += [f"{rel}/{name}" + ("@" if os.path.islink(os.path.join(folder, name)) else "")
+                  for name in sorted(dirs + files)]
+        dirs.sort()  # the same order every time (a link to a folder is listed, never walked into)
+    return names
 
 
 def _save(path: Path, key: str, report: Report, records: list[Record]) -> None:
@@ -60,18 +80,13 @@ def _save(path: Path, key: str, report: Report, records: list[Record]) -> None:
     head = {"key": key, "files": report.files,
             "diagnostics": [[d.file, d.line, d.column, d.severity, d.message, d.rule, d.field]
                             for d in report.diagnostics]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8") as out:
-            out.write(json.dumps(head, ensure_ascii=False, allow_nan=False) + "\n")
-            for r in records:
-                out.write(json.dumps([r.kind, r.id, r.path, r.data], ensure_ascii=False, separators=(",", ":"),
-                                     allow_nan=False) + "\n")
-    except (TypeError, ValueError):  # a value JSON cannot carry exactly: no cache, validate next time
-        tmp.unlink(missing_ok=True)
+        lines = [json.dumps(head, ensure_ascii=False, allow_nan=False)]
+        lines += [json.dumps([r.kind, r.id, r.path, r.data], ensure_ascii=False, separators=(",", ":"),
+                             allow_nan=False) for r in records]
+        write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"), path.parent)
+    except (TypeError, ValueError, OSError):  # a value JSON cannot carry exactly, or no room: validate next time
         return
-    os.replace(tmp, path)
 
 
 def _load(path: Path, key: str) -> tuple[Report, list[Record]] | None:
@@ -81,16 +96,28 @@ def _load(path: Path, key: str) -> tuple[Report, list[Record]] | None:
             if head.get("key") != key:
                 return None
             report = Report([Diagnostic(*d) for d in head["diagnostics"]], head["files"])
-            records = [Record(kind, rid, rel, record) for kind, rid, rel, record in map(json.loads, lines)]
+            records = [_checked(*json.loads(line)) for line in lines]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return report, records
+
+
+def _checked(kind: Any, rid: Any, rel: Any, data: Any) -> Record:
+    """A record read back from the cache, if a record file could have made it (ValueError otherwise)."""
+    if not (kind in KINDS and isinstance(rid, str) and len(rid) <= MAX_ID_LENGTH and SLUG_RE.match(rid)
+            and rel == f"data/{kind}/{rid}.yaml" and isinstance(data, dict)):
+        raise ValueError(f"not a record: {kind!r} {rid!r} {rel!r}")
+    return Record(kind, rid, rel, data)
 
 
 def validated_playbook(root: Path, cache_file: Path) -> Playbook:
     """The model of root/data, validated now or taken from cache_file when nothing changed (raises ContentError)."""
     key = content_key(root)
     hit = _load(cache_file, key)
+    if hit is not None:  # exactly the records of the files now under data/ (a clean entry has one for each)
+        files, _ = record_files(root / "data")
+        if sorted(r.path for r in hit[1]) != sorted(p.relative_to(root).as_posix() for p in files):
+            hit = None
     if hit is None:
         report, records = validate(root)
         if not report.failed():

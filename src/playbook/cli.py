@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check every record: schema, references and content lint",
                        description="Check the playbook settings in mkdocs.yml and every record under data/: schema, references, "
                                    "then content lint. "
-                                   "Exit 0 when clean, 1 on content errors (or warnings with --strict), 2 on misuse.")
+                                   "Exit 0 when clean, 1 on content errors (or warnings with --strict), 2 on misuse. "
+                                   "A record whose review is due (see `playbook stale`) is a notice: it fails nothing.")
     v.add_argument("--format", choices=sorted(FORMATS), default="text",
                    help="text (file:line:col lines), github (workflow annotations) or json")
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -50,10 +51,25 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, default=Path("exports"), help="output folder (default: exports)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    st = sub.add_parser("stale", help="list the records due for review, oldest first, with their owners",
+                        description="List the records whose `reviewed:` date is older than "
+                                    "extra.playbook.freshness.max_age_days (default 365), or that name none, oldest "
+                                    "first, with their owners. A due review is never a failure: exit 0.")
+    st.add_argument("--format", choices=["text", "json", "github"], default="text",
+                    help="text (file:line:col lines), json, or github (notice annotations)")
+
     r = sub.add_parser("rules", help="list the lint rules, their limits and how this playbook tunes them",
                        description="List every lint rule with its id, what it checks and its limits, as this "
                                    "playbook's mkdocs.yml (extra.playbook.lint) sets them.")
     r.add_argument("--format", choices=["text", "json"], default="text", help="text (a table) or json")
+
+    lo = sub.add_parser("leftovers", help="list what in the repository still speaks of the example playbook",
+                        description="After adopting the generator: list each line of the scaffolding (README, guides, "
+                                    "issue forms, pull-request template, pyproject.toml, schemas) that still names the "
+                                    "example playbook, and each form that asks for a kind of record this playbook has "
+                                    "none of. Exit 0 when there is none, 1 otherwise.")
+    lo.add_argument("--no-guides", dest="guides", action="store_false",
+                    help="leave out README.md and ADOPTING.md (they describe the example until you replace them)")
 
     s = sub.add_parser("schemas", help="write or check schemas/*.schema.json from the schema source",
                        description="The published schemas are generated; --check fails when they are stale.")
@@ -64,12 +80,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .freshness import review_diagnostics
     from .validate import validate
 
     started = time.perf_counter()
-    report, _ = validate(args.root)
+    report, records = validate(args.root)
     if report.files == 0 and not report.diagnostics:
         raise UsageError(f"no records found under {args.root / 'data'}; run from the playbook's folder or pass --root")
+    # A due review is a notice (time passing fails nothing); only a review dated in the future is a warning.
+    report.extend(review_diagnostics(records, _max_age_days(args.root)))
     output = FORMATS[args.format](report, args.strict)
     print(output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -77,6 +96,39 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "text":
         print(f"checked in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return EXIT_CONTENT if report.failed(args.strict) else EXIT_OK
+
+
+def _leftovers(args: argparse.Namespace) -> int:
+    from .leftovers import leftovers
+
+    found = leftovers(args.root, guides=args.guides)
+    for d in found:
+        print(d.text())
+    print(f"{len(found)} line(s) still speak of the example playbook or of kinds this playbook lacks"
+          if found else "nothing left of the example playbook")
+    return EXIT_CONTENT if found else EXIT_OK
+
+
+def _max_age_days(root: Path) -> int:
+    """The playbook's review limit; bad settings are reported by validation, so the default stands in here."""
+    from .settings import DEFAULT_MAX_AGE_DAYS, load_settings
+
+    try:
+        return load_settings(root).max_age_days
+    except ContentError:
+        return DEFAULT_MAX_AGE_DAYS
+
+
+def _stale(args: argparse.Namespace) -> int:
+    from .freshness import STALE_FORMATS, due_records
+    from .validate import validate
+
+    report, records = validate(args.root)
+    if report.files == 0 and not report.diagnostics:
+        raise UsageError(f"no records found under {args.root / 'data'}; run from the playbook's folder or pass --root")
+    limit = _max_age_days(args.root)
+    print(STALE_FORMATS[args.format](due_records(records, limit), len(records), limit))
+    return EXIT_OK
 
 
 def _step_summary(report, path: Path) -> None:
@@ -95,7 +147,11 @@ def _step_summary(report, path: Path) -> None:
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import new_record
 
-    path = new_record(args.root, args.kind, args.id)
+    from .freshness import today
+    from .settings import load_settings
+
+    path = new_record(args.root, args.kind, args.id, owner=load_settings(args.root).owner,
+                      reviewed=today().isoformat())
     rel = path.relative_to(args.root) if path.is_relative_to(args.root) else path
     print(f"created {rel.as_posix()}: fill the empty fields, then run `{_invoked_as()} validate`")
     return EXIT_OK
@@ -117,22 +173,28 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    import dataclasses
     import json
 
     from .lint import RULES, rule_settings
     from .settings import load_settings
 
-    tuned = rule_settings(load_settings(args.root).lint)
-    rows = [{"rule": r.id, "kinds": list(r.kinds), "checks": r.summary,
+    settings = load_settings(args.root)
+    tuned = rule_settings(settings.lint)
+    rows = [{"rule": r.id, "kinds": list(r.kinds), "checks": r.summary, "profile": r.profile,
              "state": tuned[r.id].severity or "on", "limits": tuned[r.id].params} for r in RULES]
+    content = dataclasses.asdict(settings.content)
     if args.format == "json":
         print(json.dumps(rows, indent=1, ensure_ascii=False))
         return EXIT_OK
     for row in rows:
         limits = ", ".join(f"{k}={v}" for k, v in row["limits"].items())
-        print(f"{row['rule']:<28} {row['state']:<8} {row['checks']}" + (f" [{limits}]" if limits else ""))
-    print("tune them under extra.playbook.lint in mkdocs.yml, e.g. `checklist.item-length: {warn: 12}` or "
-          "`checklist.invites-talk: off`", file=sys.stderr)
+        profile = f" (profile {row['profile']})" if row["profile"] else ""
+        print(f"{row['rule']:<28} {row['state']:<8} {row['checks']}{profile}" + (f" [{limits}]" if limits else ""))
+    print("content limits: " + ", ".join(f"{k}={v}" for k, v in content.items()))
+    print("tune them under extra.playbook.lint in mkdocs.yml, e.g. `profile: checklist-science`, "
+          "`checklist.item-length: {warn: 12}` or `text.shouting: {allow: [GDPR]}`, and the content limits under "
+          "extra.playbook.limits, e.g. `item_length: 300`", file=sys.stderr)
     return EXIT_OK
 
 
@@ -156,7 +218,8 @@ def _schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "new": _new, "export": _export, "rules": _rules, "schemas": _schemas}
+COMMANDS = {"validate": _validate, "new": _new, "export": _export, "rules": _rules, "schemas": _schemas,
+            "stale": _stale, "leftovers": _leftovers}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("playbook: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`playbook stale | head`): stop quietly, as other Unix tools do. Point stdout at
+        # /dev/null so the interpreter's own flush at exit does not raise a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTICE = "notice"  # worth knowing, never a failure (not even under --strict): a review that is due
 
 
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -64,6 +65,10 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == WARNING]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == NOTICE]
 
     def failed(self, strict: bool = False) -> bool:
         """True when the content must be rejected (warnings count under strict)."""

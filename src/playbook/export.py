@@ -8,6 +8,7 @@ sheets a build or `playbook export` must render are shared between forked proces
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import difflib
 import functools
@@ -18,7 +19,6 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -28,11 +28,13 @@ from typing import Any, Iterator, TextIO
 
 from . import __version__
 from .diagnostics import BuildError, UsageError, printable
+from .load import MAX_ID_LENGTH, SLUG_RE
 from .model import Checklist, Playbook, load_playbook
 from .paper_switch import Unsupported, boxes, moved_page
 from .pdf_engine import import_weasyprint
 from .render import environment
 from .settings import Settings, load_settings
+from .storage import fingerprint, make_folder, write_atomic
 from .workers import available_cpus, forked_map
 
 MANIFEST = ".playbook-export.json"
@@ -108,7 +110,8 @@ def _md(text: str) -> str:
 
 
 def _footer(checklist: Checklist, settings: Settings) -> str:
-    return settings.strings("sheet.footer", playbook=settings.title, version=revision(checklist))
+    key = "sheet.footer_bank" if checklist.type == "QUESTION-BANK" else "sheet.footer"
+    return settings.strings(key, playbook=settings.title, version=revision(checklist))
 
 
 def to_markdown(checklist: Checklist, settings: Settings) -> str:
@@ -152,11 +155,12 @@ def _template_text(name: str) -> str:
 
 
 def sheet_key(checklist: Checklist, paper: Paper, settings: Settings) -> str:
-    """The cache key of one PDF: the checklist's data, the template, the stylesheet, our version, the paper, and the
-    playbook's title, address, words and sheet fields."""
-    return _digest(checklist_data(checklist), _template_text("print.html"), _template_text("print.css"),
-                   __version__, paper.key, settings.title, settings.site_url, dict(settings.strings),
-                   list(settings.sheet_fields))
+    """The cache key of one PDF: everything that changes the sheet. The checklist's data, the paper's geometry, the
+    playbook's title, address, language, words and sheet fields, the dates printed on it, and (storage.fingerprint)
+    the generator's code, templates and stylesheet and the versions of WeasyPrint and the libraries under it."""
+    return fingerprint("sheet", checklist_data(checklist), dataclasses.asdict(paper), settings.title,
+                       settings.site_url, settings.language, dict(settings.strings), list(settings.sheet_fields),
+                       checklist.reviewed, build_date())
 
 
 class Renderer:
@@ -207,6 +211,8 @@ class Renderer:
             for paper in papers:
                 if paper is not papers[0]:
                     document = self._moved(document, papers[0], paper, options) or self._document(checklist, paper)[0]
+                if len(document.pages) == 1 and (wide := _too_wide(document.pages[0]._page_box)):
+                    raise BuildError(self._too_wide(checklist, paper, *wide))
                 if len(document.pages) != 1 or not _fits(document.pages[0]._page_box):
                     raise BuildError(self._overflow(checklist, paper))
                 sheets.append(document.write_pdf(**options))
@@ -222,6 +228,12 @@ class Renderer:
                               options)
         except Unsupported:
             return None
+
+    def _too_wide(self, checklist: Checklist, paper: Paper, over_px: float, text: str) -> str:
+        over_pt = over_px * PT_PER_PX
+        return (f"checklist {checklist.id!r} ({checklist.path}): a line runs {over_pt:.0f} pt "
+                f"({over_pt / 72 * 25.4:.0f} mm) past the edge of the {paper.name} page: {printable(text[:80])!r}; "
+                f"shorten it or break it with spaces")
 
     def _overflow(self, checklist: Checklist, paper: Paper) -> str:
         # The footer sits at the page's foot whatever comes above it: lay the checklist out again on an endless
@@ -258,6 +270,32 @@ def _one_collection() -> Iterator[None]:
 def _find(page, tag: str, css_class: str | None = None):
     return next((b for b in boxes(page) if b.element_tag == tag
                  and (css_class is None or css_class in (b.element.get("class") or "").split())), None)
+
+
+def _too_wide(page) -> tuple[float, str] | None:
+    """How far (CSS px) the widest box reaches past the page's text area, and its text; None when all fit.
+
+    The sheet clips at the page's edge, so without this a word too long to wrap would silently lose its end.
+    """
+    left = page.content_box_x()
+    right = left + page.width
+    worst: tuple[float, Any] | None = None
+    for box in boxes(page):
+        if box is page or not hasattr(box, "border_box_x"):
+            continue
+        over = max(box.border_box_x() + box.border_width() - right, left - box.border_box_x())
+        if over > TOLERANCE_PX and (worst is None or over > worst[0]) and not _hanging_space(box, over):
+            worst = (over, box)
+    if worst is None:
+        return None
+    return worst[0], " ".join(b.text for b in boxes(worst[1]) if isinstance(getattr(b, "text", None), str)).strip()
+
+
+def _hanging_space(box: Any, over: float) -> bool:
+    """A space that ends a wrapped line of a label (white-space: pre-wrap, see print.css): it hangs past the edge
+    and prints nothing (CSS Text 3), so it is not text cut off."""
+    texts = [b for b in boxes(box) if isinstance(getattr(b, "text", None), str)]  # the box itself, or its line's
+    return bool(texts) and texts[-1].text.endswith(" ") and over <= texts[-1].style["font_size"] * 0.5
 
 
 def _fits(page) -> bool:
@@ -305,14 +343,8 @@ def asset_fetcher() -> Any:
 
 def _folder(folder: Path, base: Path | None = None) -> None:
     """Make folder a real directory; below base (a folder we own), a link in the way is replaced, never followed."""
-    parts = folder.relative_to(base).parts if base is not None and folder.is_relative_to(base) else ()
-    probe = base
     try:
-        for part in parts:
-            probe = probe / part
-            if probe.is_symlink():
-                probe.unlink()
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder, base)
     except OSError as exc:
         raise BuildError(f"cannot create the folder {_shown(folder)}: {exc.strerror or exc}") from None
 
@@ -321,27 +353,11 @@ def _shown(path: Path) -> str:
     return printable(path.as_posix())
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once: mkstemp makes files 0600, but a published PDF must be as readable as any other file
-
-
 def _write(path: Path, data: bytes, base: Path | None = None) -> None:
-    """Write through a new temporary file beside path, then rename it over: a reader never sees half a PDF,
-    and a link planted at the target or at a temporary name is replaced, never written through."""
-    _folder(path.parent, base)
+    """storage.write_atomic (never half a file, never through a link, never outside base), failing as BuildError."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)  # O_EXCL, a fresh random name
+        write_atomic(path, data, base)
     except OSError as exc:
-        raise BuildError(f"cannot write in {_shown(path.parent)}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise BuildError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
 
 
@@ -364,8 +380,23 @@ def _cached_sheet(cache_dir: Path, checklist: Checklist, paper: Paper, key: str)
     return cache_dir / checklist.id / f"{paper.key}-{key[:24]}.pdf"
 
 
-def sheets_cached(pb: Playbook, cache_dir: Path, settings: Settings) -> bool:
+def _checked_ids(pb: Playbook) -> None:
+    """Every checklist id names a folder and files: one that is not a plain slug (a model from anywhere but the
+    loader) is refused before anything is written."""
+    for checklist in pb.checklists.values():
+        if not (isinstance(checklist.id, str) and len(checklist.id) <= MAX_ID_LENGTH and SLUG_RE.match(checklist.id)):
+            raise BuildError(f"refusing to export the checklist id {printable(repr(checklist.id))}: "
+                             f"ids are lowercase words joined by hyphens")
+
+
+def sheets_cached(pb: Playbook, cache_dir: Path | None, settings: Settings) -> bool:
     """Whether every checklist's PDFs are in the cache, so site_exports renders nothing (and imports no WeasyPrint)."""
+    if cache_dir is None:
+        return not pb.checklists
+    try:
+        _checked_ids(pb)
+    except BuildError:
+        return False  # site_exports says why
     for checklist in pb.checklists.values():
         for paper in PAPERS.values():
             data = _read_plain(_cached_sheet(cache_dir, checklist, paper, sheet_key(checklist, paper, settings)))
@@ -374,24 +405,27 @@ def sheets_cached(pb: Playbook, cache_dir: Path, settings: Settings) -> bool:
     return True
 
 
-def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Settings | None = None,
+def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path | None, *, settings: Settings | None = None,
                  workers: int = 1) -> list[Path]:
-    """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir.
+    """Write checklists/<id>/<id>-a4.pdf, -letter.pdf, .md and .txt under site_dir, PDFs through cache_dir (None:
+    no cache). Nothing is written outside site_dir and cache_dir.
 
     With workers > 1, the sheets missing from the cache are rendered by that many processes (forked, where safe).
     """
     settings = settings or load_settings(pb.root)
+    _checked_ids(pb)
     written: list[Path] = []
     # Inside the playbook, every folder down to the cache is ours: a committed link there is replaced.
-    cache_base = pb.root if cache_dir.is_relative_to(pb.root) else cache_dir
+    cache_base = pb.root if cache_dir is not None and cache_dir.is_relative_to(pb.root) else cache_dir
     sheets: dict[tuple[str, str], bytes] = {}
-    missing: list[tuple[Checklist, Paper, Path]] = []
+    missing: list[tuple[Checklist, Paper, Path | None]] = []
     for checklist in pb.checklists.values():
         for paper in PAPERS.values():
-            cached = _cached_sheet(cache_dir, checklist, paper, sheet_key(checklist, paper, settings))
+            cached = None if cache_dir is None else _cached_sheet(cache_dir, checklist, paper,
+                                                                  sheet_key(checklist, paper, settings))
             # Only a plain file that is a PDF is taken from the cache: a link there (to any local file) is
             # never read or published, it is replaced by a fresh render.
-            data = _read_plain(cached)
+            data = None if cached is None else _read_plain(cached)
             if data is None or not data.startswith(b"%PDF-"):
                 missing.append((checklist, paper, cached))
             else:
@@ -405,12 +439,14 @@ def site_exports(pb: Playbook, site_dir: Path, cache_dir: Path, *, settings: Set
                               list(jobs.values()), workers)
         for group, pdfs in zip(jobs.values(), rendered):
             for (checklist, paper, cached), data in zip(group, pdfs):
+                sheets[checklist.id, paper.key] = data
+                if cached is None:
+                    continue
                 _folder(cached.parent, cache_base)
                 for stale in cached.parent.glob(f"{paper.key}-*.pdf"):
                     if stale.is_symlink() or stale.is_file():
                         stale.unlink()
                 _write(cached, data, cache_base)
-                sheets[checklist.id, paper.key] = data
     for checklist in pb.checklists.values():
         folder = site_dir / "checklists" / checklist.id
         for paper in PAPERS.values():
@@ -564,7 +600,7 @@ def export_command(root: Path, out: Path, formats: list[str], paper: str, ids: l
             for target, data in zip(group, next(made)):
                 if target is not group[0]:
                     progress.step(target.label)
-                _write(out / target.rel, data)
+                _write(out / target.rel, data, out)
                 manifest.record(target.rel, data, target.key)
     finally:
         made.close()

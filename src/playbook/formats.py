@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from .diagnostics import Report, printable
+from .diagnostics import NOTICE, Report, printable
 
 GITHUB_ANNOTATION_LIMIT = 10
 
@@ -17,7 +17,9 @@ def _summary(report: Report, strict: bool) -> str:
         note = " (warnings count as errors under --strict)"
     elif warnings and not errors:
         note = " (CI runs --strict, where these warnings fail)"
-    return f"{report.files} file(s) checked: {errors} error(s), {warnings} warning(s); validation {verdict}{note}"
+    notices = len(report.notices)
+    counted = f"{errors} error(s), {warnings} warning(s)" + (f", {notices} notice(s)" if notices else "")
+    return f"{report.files} file(s) checked: {counted}; validation {verdict}{note}"
 
 
 def text(report: Report, strict: bool) -> str:
@@ -38,13 +40,16 @@ def _escape_property(value: str) -> str:
 def github(report: Report, strict: bool) -> str:
     """GitHub workflow commands: one annotation per problem, then a summary line."""
     lines = []
-    for d in report.sorted():
-        level = "error" if d.severity == "error" or strict else "warning"
+    # Notices last: GitHub shows a step's first annotations only, and a due review must not hide an error.
+    ordered = report.sorted()
+    problems = [d for d in ordered if d.severity != NOTICE]
+    for d in problems + [d for d in ordered if d.severity == NOTICE]:
+        level = "notice" if d.severity == NOTICE else "error" if d.severity == "error" or strict else "warning"
         where = f"{d.field}: " if d.field else ""
         lines.append(f"::{level} file={_escape_property(d.file)},line={d.line},col={d.column}"
                      f"::{_escape_data(f'{where}{d.message} [{d.rule}]')}")
-    if len(report.diagnostics) > GITHUB_ANNOTATION_LIMIT:
-        lines.append(f"::notice title=playbook validate::{len(report.diagnostics)} problems found; GitHub shows only "
+    if len(problems) > GITHUB_ANNOTATION_LIMIT:
+        lines.append(f"::notice title=playbook validate::{len(problems)} problems found; GitHub shows only "
                      f"the first {GITHUB_ANNOTATION_LIMIT} annotations of a step: run `playbook validate` locally for all")
     lines.append(_summary(report, strict))
     return "\n".join(lines)
@@ -55,6 +60,7 @@ def as_json(report: Report, strict: bool) -> str:
         "files": report.files,
         "errors": len(report.errors),
         "warnings": len(report.warnings),
+        "notices": len(report.notices),
         "ok": not report.failed(strict),
         "diagnostics": [
             {"file": d.file, "line": d.line, "column": d.column, "severity": d.severity, "rule": d.rule,

@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterator, Mapping
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Path_, Record, field_name
+from .references import reference_fields
+from .spelling import UK_TO_US, VARIETIES, misspellings
 
 WORD_WARN = 10
 WORD_ERROR = 15
@@ -54,16 +56,40 @@ STATE_WORD = re.compile(rf"\b{_DONE}\b\s*$|^\s*\S+(\s+\S+){{0,2}} {_NOT_AFTER}{_
 CLOSING = re.compile(r"\b(recap(?:s|ped)?|summari[sz](?:e|es|ed)|confirm(?:s|ed)?|read back)\b", re.I)
 INVITES = re.compile(r"\b(ask(?:s|ed)?|invit(?:e|es|ed))\b", re.I)
 DEADLINE = re.compile(
-    r"\b(within|by|before|after|until|next|tomorrow|today|tonight|end of|same day|this week|"
+    r"\b(within|by|before|after|until|next|tomorrow|today|tonight|end of|same (?:day|morning|afternoon|evening)|"
+    r"noon|this week|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+|one|two|three|four|five|six|seven|ten|"
     r"hours?|days?|weeks?|months?)\b", re.I)
 # Words of four or more characters in capitals (whole tokens of `words`, nothing but capitals and digits).
 CAPITALS = re.compile(r"(?<![A-Za-z0-9:'’/-])[A-Z0-9][A-Z0-9:/-]{3,}(?![A-Za-z0-9:'’/-])")
-KNOWN_CAPS = frozenset({"HR", "OKR", "OKRS", "KPI", "KPIS", "CEO", "CTO", "VP", "PR", "1:1", "READ-DO", "DO-CONFIRM", "QUESTION-BANK",
-                        "RACI", "DACI", "Q1", "Q2", "Q3", "Q4", "I", "OK", "ETA", "PDF", "A4", "UK", "US", "EOD"})
+# An acronym spelled out where it is first used: "Web Content Accessibility Guidelines (WCAG)".
+DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Z0-9-]{1,15})\)")
+# Words in capitals every playbook may use: the checklist types, and short ones (the rule flags only words of four
+# or more characters).
+KNOWN_CAPS = frozenset({"READ-DO", "DO-CONFIRM", "QUESTION-BANK", "HR", "OKR", "KPI", "CEO", "CTO", "VP", "PR", "1:1",
+                        "Q1", "Q2", "Q3", "Q4", "I", "OK", "ETA", "PDF", "A4", "UK", "US", "EOD"})
+SCIENCE = "checklist-science"
+# Profiles a playbook opts into with `extra.playbook.lint.profile`: rules that hold for one kind of playbook, not for
+# any. checklist-science holds checklists to the research on checklists (short items at meeting pause points, a
+# closing item, one that invites talk, states on DO-CONFIRM cards) and scenarios to complete plays. Its `lint` is
+# applied before the playbook's own lint settings and its `limits` before the playbook's own limits.
+PROFILES: dict[str, dict[str, dict[str, Any]]] = {
+    SCIENCE: {
+        "lint": {
+            "question-bank.size": {"min": 8},
+            "question-bank.prompt": {"statements": False},
+            "scenario.title-voice": "error",
+            "text.shouting": {"allow": ["OKRS", "KPIS", "RACI", "DACI"]},
+        },
+        "limits": {"title_length": 90, "summary_length": 240, "line_length": 200, "item_length": 140,
+                   "prose_length": 1500, "list_items": 8, "section_items": 30},
+    },
+}
+PROFILE_KEY = "profile"  # extra.playbook.lint.profile: the name of a profile
 
 
-Check = Callable[[Record, dict[str, Any]], Iterator[tuple[Path_, str, str]]]
+# A check yields (field path, severity, message), plus (line, column) when it points inside the value.
+Check = Callable[[Record, dict[str, Any]], Iterator[tuple[Any, ...]]]
 SEVERITIES = ("error", "warning", "off")
 
 
@@ -75,15 +101,16 @@ class Rule:
     check: Check
     params: dict[str, Any]
     off_by_default: bool = False
+    profile: str = ""  # a named profile the rule belongs to: it runs only where extra.playbook.lint picks it
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, kinds: tuple[str, ...], summary: str, *, off: bool = False, **params: Any):
+def rule(rule_id: str, kinds: tuple[str, ...], summary: str, *, off: bool = False, profile: str = "", **params: Any):
     """Register a lint rule with its tunable limits; the function yields (field path, severity, message)."""
     def wrap(fn: Check):
-        RULES.append(Rule(rule_id, kinds, summary, fn, params, off))
+        RULES.append(Rule(rule_id, kinds, summary, fn, params, off, profile))
         return fn
     return wrap
 
@@ -130,7 +157,7 @@ def _items(data: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
             yield path, text, critical
 
 
-@rule("checklist.items-per-pause", ("checklists",), "Each pause point holds 5 to 9 items.", min=5, max=9)
+@rule("checklist.items-per-pause", ("checklists",), "Each pause point holds 5 to 9 items.", min=5, max=9, profile=SCIENCE)
 def _per_pause(record: Record, cfg: dict[str, Any]):
     if _bank(record):
         return
@@ -145,7 +172,7 @@ def _per_pause(record: Record, cfg: dict[str, Any]):
                 f"pause point {section['pause']!r} has {n} items; a pause point works best with {low} to {high}")
 
 
-@rule("checklist.card-size", ("checklists",), "At most about 20 items on one card.", max=20)
+@rule("checklist.card-size", ("checklists",), "At most about 20 items on one card.", max=20, profile=SCIENCE)
 def _card_size(record: Record, cfg: dict[str, Any]):
     if _bank(record):
         return
@@ -155,7 +182,7 @@ def _card_size(record: Record, cfg: dict[str, Any]):
 
 
 @rule("checklist.item-length", ("checklists",), "Items are short: warn above 10 words, error above 15.",
-      warn=10, error=15)
+      warn=10, error=15, profile=SCIENCE)
 def _item_length(record: Record, cfg: dict[str, Any]):
     warn, error = cfg["warn"], cfg["error"]
     for path, text, _ in _items(record.data):
@@ -166,7 +193,7 @@ def _item_length(record: Record, cfg: dict[str, Any]):
             yield path, WARNING, f"item has {n} words; aim for {warn} or fewer"
 
 
-@rule("checklist.read-do-verb", ("checklists",), "READ-DO items start with a verb.")
+@rule("checklist.read-do-verb", ("checklists",), "READ-DO items start with a verb.", profile=SCIENCE)
 def _read_do_verb(record: Record, cfg: dict[str, Any]):
     if record.data["type"] != "READ-DO":
         return
@@ -175,7 +202,7 @@ def _read_do_verb(record: Record, cfg: dict[str, Any]):
             yield path, ERROR, f"READ-DO items start with a verb; {first_word(text)!r} does not read as one"
 
 
-@rule("checklist.do-confirm-state", ("checklists",), "DO-CONFIRM items read as states to confirm, not commands.")
+@rule("checklist.do-confirm-state", ("checklists",), "DO-CONFIRM items read as states to confirm, not commands.", profile=SCIENCE)
 def _do_confirm_state(record: Record, cfg: dict[str, Any]):
     if record.data["type"] != "DO-CONFIRM":
         return
@@ -187,7 +214,7 @@ def _do_confirm_state(record: Record, cfg: dict[str, Any]):
 
 
 @rule("question-bank.size", ("checklists",), "A question bank holds enough prompts to choose from, and fits a page.",
-      min=8, max=30)
+      min=3, max=30)
 def _bank_size(record: Record, cfg: dict[str, Any]):
     if not _bank(record):
         return
@@ -199,16 +226,22 @@ def _bank_size(record: Record, cfg: dict[str, Any]):
                                        f"choose from, or make it a READ-DO card")
 
 
-@rule("question-bank.prompt", ("checklists",), "Question-bank items are questions or open prompts.")
+@rule("question-bank.prompt", ("checklists",), "Question-bank items are questions, open prompts or requests "
+      "('Tell me about ...').", statements=True)
 def _bank_prompt(record: Record, cfg: dict[str, Any]):
     if not _bank(record):
         return
     for path, text, _ in _items(record.data):
-        if not text.rstrip().endswith(("?", "？", "؟", "…", "...")):
-            yield path, WARNING, "a question-bank prompt ends with '?' (or '…' for an open prompt)"
+        end = text.rstrip()
+        if end.endswith(("?", "？", "؟", "…", "...")):
+            continue
+        if cfg["statements"] and end.endswith((".", "。", "!")) and starts_with_verb(end):
+            continue  # a request that invites an answer: "Tell me about what you've been working on."
+        hint = ", or a request that starts with a verb ('Tell me about ...')" if cfg["statements"] else ""
+        yield path, WARNING, f"a question-bank prompt ends with '?' (or '…' or '...' for an open prompt){hint}"
 
 
-@rule("checklist.vague", ("checklists",), "No vague verbs (consider, think about, handle, as needed, etc.).")
+@rule("checklist.vague", ("checklists",), "No vague verbs (consider, think about, handle, as needed, etc.).", profile=SCIENCE)
 def _vague(record: Record, cfg: dict[str, Any]):
     for path, text, _ in _items(record.data):
         for name, pattern in VAGUE:
@@ -217,7 +250,7 @@ def _vague(record: Record, cfg: dict[str, Any]):
                 break
 
 
-@rule("checklist.one-action", ("checklists",), "One action per item.")
+@rule("checklist.one-action", ("checklists",), "One action per item.", profile=SCIENCE)
 def _one_action(record: Record, cfg: dict[str, Any]):
     if _bank(record):
         return
@@ -239,7 +272,18 @@ def _critical_first(record: Record, cfg: dict[str, Any]):
             seen_plain = seen_plain or not critical
 
 
-@rule("checklist.closing-item", ("checklists",), "The last pause ends with a closing item.")
+@rule("checklist.duplicate-item", ("checklists",), "No item appears twice on one card, in any section.")
+def _duplicate_item(record: Record, cfg: dict[str, Any]):
+    seen: dict[str, Path_] = {}
+    for path, text, _ in _items(record.data):
+        key = " ".join(text.casefold().split()).rstrip(".?!…")
+        if key in seen:
+            yield path, ERROR, f"the same item is already at {field_name(seen[key])}; keep one of them"
+        else:
+            seen[key] = path
+
+
+@rule("checklist.closing-item", ("checklists",), "The last pause ends with a closing item.", profile=SCIENCE)
 def _closing(record: Record, cfg: dict[str, Any]):
     if _bank(record):
         return
@@ -250,7 +294,7 @@ def _closing(record: Record, cfg: dict[str, Any]):
         yield real, ERROR, "the last item should close the meeting: recap or confirm decisions, owners and dates"
 
 
-@rule("checklist.invites-talk", ("checklists",), "At least one item invites the other person to talk.")
+@rule("checklist.invites-talk", ("checklists",), "At least one item invites the other person to talk.", profile=SCIENCE)
 def _invites(record: Record, cfg: dict[str, Any]):
     if _bank(record):
         return
@@ -259,15 +303,21 @@ def _invites(record: Record, cfg: dict[str, Any]):
 
 
 @rule("text.shouting", ("checklists", "scenarios", "principles", "steps", "pitfalls"),
-      "Sentence case, no shouting.")
+      "Sentence case, no shouting; acronyms on the allow-list or spelled out once, '... (WCAG)', are fine.",
+      allow=[])
 def _shouting(record: Record, cfg: dict[str, Any]):
-    for path, text in _texts(record):
-        loud = [w for w in CAPITALS.findall(text) if w.upper() not in KNOWN_CAPS and any(c.isalpha() for c in w)]
+    texts = list(_texts(record))
+    allowed = KNOWN_CAPS | {w.upper() for w in cfg["allow"]}
+    allowed |= {w.upper() for _, text in texts for w in DEFINED.findall(text)}  # "Web Content ... (WCAG)"
+    for path, text in texts:
+        loud = [w for w in CAPITALS.findall(text) if w.upper() not in allowed and any(c.isalpha() for c in w)]
         if loud:
-            yield path, WARNING, f"{loud[0]!r} is in capitals; write it in sentence case"
+            yield path, WARNING, (f"{loud[0]!r} is in capitals; write it in sentence case, or if it is an acronym, "
+                                  f"spell it out once as 'Full name ({loud[0]})' or add it to text.shouting's allow list")
 
 
-@rule("text.title-case", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "Titles in sentence case.")
+@rule("text.title-case", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "Titles in sentence case.",
+      profile=SCIENCE)
 def _title_case(record: Record, cfg: dict[str, Any]):
     title_words = [w for w in words(record.data["title"])[1:] if len(w) > 3 and w.upper() not in KNOWN_CAPS]
     capitals = [w for w in title_words if w[0].isupper()]
@@ -275,7 +325,8 @@ def _title_case(record: Record, cfg: dict[str, Any]):
         yield ("title",), WARNING, "title looks like Title Case; write it in sentence case"
 
 
-@rule("text.filler", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "No corporate filler.")
+@rule("text.filler", ("checklists", "scenarios", "principles", "steps", "pitfalls"), "No corporate filler.",
+      profile=SCIENCE)
 def _filler(record: Record, cfg: dict[str, Any]):
     for path, text in _texts(record):
         found = FILLER_RE.search(text.lower())
@@ -283,7 +334,7 @@ def _filler(record: Record, cfg: dict[str, Any]):
             yield path, WARNING, f"{found.group(0)!r} is filler; say the plain thing"
 
 
-@rule("scenario.move-verb", ("scenarios",), "Moves start with a verb.")
+@rule("scenario.move-verb", ("scenarios",), "Moves start with a verb.", profile=SCIENCE)
 def _move_verb(record: Record, cfg: dict[str, Any]):
     for i, move in enumerate(record.data["moves"]):
         if not starts_with_verb(move):
@@ -302,37 +353,37 @@ def _title_voice(record: Record, cfg: dict[str, Any]):
 @rule("scenario.id-matches-title", ("scenarios",), "A scenario's id is made of its title's words.", off=True)
 def _id_matches_title(record: Record, cfg: dict[str, Any]):
     expected = slug(record.data["title"])
-    if expected and record.id != expected:
+    if expected and _one_spelling(record.id) != _one_spelling(expected):
         yield ("title",), WARNING, f"the id {record.id!r} does not match the title; name the file {expected}.yaml"
 
 
-@rule("scenario.scripts", ("scenarios",), "Scripts for opening, asking, pushback and closing.")
+@rule("scenario.scripts", ("scenarios",), "Scripts for opening, asking, pushback and closing.", profile=SCIENCE)
 def _scripts(record: Record, cfg: dict[str, Any]):
     missing = [k for k in ("opening", "asking", "pushback", "closing") if k not in record.data["scripts"]]
     if missing:
         yield ("scripts",), WARNING, f"add a script for {', '.join(missing)}: what the reader can say"
 
 
-@rule("scenario.follow-up-deadline", ("scenarios",), "The follow-up has a real deadline.")
+@rule("scenario.follow-up-deadline", ("scenarios",), "The follow-up has a real deadline.", profile=SCIENCE)
 def _deadline(record: Record, cfg: dict[str, Any]):
     by = record.data["follow_up"]["by"]
     if not DEADLINE.search(by):
         yield ("follow_up", "by"), ERROR, f"{by!r} is not a deadline; write when, e.g. 'Within 24 hours' or 'By Friday'"
 
 
-@rule("scenario.checklist", ("scenarios",), "A scenario names the checklist to use.")
+@rule("scenario.checklist", ("scenarios",), "A scenario names the checklist to use.", profile=SCIENCE)
 def _scenario_checklist(record: Record, cfg: dict[str, Any]):
     if "checklist" not in record.data:
         yield (), WARNING, "name the checklist to use with this play in 'checklist:'"
 
 
-@rule("scenario.example", ("scenarios",), "A scenario shows a case.")
+@rule("scenario.example", ("scenarios",), "A scenario shows a case.", profile=SCIENCE)
 def _scenario_example(record: Record, cfg: dict[str, Any]):
     if "example" not in record.data:
         yield (), WARNING, "add an 'example:' with a short case of the play in use"
 
 
-@rule("record.sources", ("checklists",), "Records cite their sources.")
+@rule("record.sources", ("checklists",), "Records cite their sources.", profile=SCIENCE)
 def _checklist_sources(record: Record, cfg: dict[str, Any]):
     if "sources" not in record.data:
         yield (), WARNING, "add 'sources:' for the research behind this checklist"
@@ -357,8 +408,79 @@ def _external(record: Record, cfg: dict[str, Any]):
     return iter(())
 
 
-rule("ref.unreferenced", (), "Principles, pitfalls and checklists are used by some other record.")(_external)
+rule("ref.unreferenced", (), "Principles, pitfalls and checklists are linked with some other record, either way.")(_external)
 rule("step.order-gap", (), "Step orders run 1 to n without gaps.")(_external)
+rule("scenario.in-their-words-unique", (), "A phrase in in_their_words belongs to one scenario only.")(_external)
+
+SPELLING_KEY = "spelling"  # extra.playbook.lint.spelling: us or uk, the variety text.spelling holds the playbook to
+_VARIETY_NAMES = {"us": "US", "uk": "UK"}
+_SOURCE_TEXT = ("note",)  # a source's own title, author and publisher keep the spelling they were published in
+
+
+def _prose(record: Record) -> Iterator[tuple[Path_, str]]:
+    """The record's own words: every text but the ids it refers to and the names of its sources."""
+    ids = {path for path, _, _ in reference_fields(record)}
+    for path, text in _texts(record):
+        if path not in ids:
+            yield path, text
+    for i, source in enumerate(record.data.get("sources") or []):
+        for key in _SOURCE_TEXT:
+            if isinstance(source, dict) and isinstance(source.get(key), str):
+                yield ("sources", i, key), source[key]
+
+
+def _word_at(record: Record, path: Path_, text: str, offset: int, word: str) -> tuple[int, int] | None:
+    """Line and column of `word`, at `offset` in the value at `path`, found in the file's text."""
+    if not record.source:
+        return None
+    pattern = re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])")
+    nth = len(pattern.findall(text, 0, offset))  # the same word earlier in the value
+    line, column = record.where(path)
+    start = 0
+    for _ in range(line - 1):
+        start = record.source.find("\n", start) + 1
+    found = list(pattern.finditer(record.source, start + column - 1))
+    if nth >= len(found):
+        return None
+    pos = found[nth].start()
+    return record.source.count("\n", 0, pos) + 1, pos - record.source.rfind("\n", 0, pos)
+
+
+@rule("text.spelling", ("checklists", "scenarios", "principles", "steps", "pitfalls"),
+      "One spelling variety, set by extra.playbook.lint.spelling: us or uk.", off=True)
+def _spelling(record: Record, cfg: dict[str, Any]):
+    variety = cfg.get("variety")
+    if variety not in VARIETIES:
+        return
+    for path, text in _prose(record):
+        for offset, word, suggestion in misspellings(text, variety):
+            other = _VARIETY_NAMES["uk" if variety == "us" else "us"]
+            message = (f"{word!r} is {other} spelling; this playbook writes {_VARIETY_NAMES[variety]} English: "
+                       f"write {suggestion!r}")
+            yield path, WARNING, message, _word_at(record, path, text, offset, word)
+
+
+def _phrase(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .?!")
+
+
+def lint_in_their_words(records: list[Record]) -> list[Diagnostic]:
+    """Each in_their_words phrase (ignoring case and spacing) leads to one scenario; a repeat is located at the second."""
+    out: list[Diagnostic] = []
+    first: dict[str, tuple[Record, int]] = {}
+    for record in sorted((r for r in records if r.kind == "scenarios"), key=lambda r: r.path):
+        phrases = record.data.get("in_their_words")
+        for i, text in enumerate(phrases if isinstance(phrases, list) else []):
+            if not isinstance(text, str) or not _phrase(text):
+                continue
+            seen = first.setdefault(_phrase(text), (record, i))
+            if seen[0] is not record:
+                line, column = record.where(("in_their_words", i))
+                out.append(Diagnostic(record.path, line, column, ERROR,
+                                      f"{text!r} is already a phrase of {seen[0].path} (in_their_words[{seen[1]}]); "
+                                      f"a search phrase leads to one play: reword it or keep it in one of them",
+                                      "scenario.in-their-words-unique", f"in_their_words[{i}]"))
+    return out
 
 
 def tune(diagnostics: list[Diagnostic], settings: dict[str, RuleSetting]) -> list[Diagnostic]:
@@ -371,6 +493,11 @@ def tune(diagnostics: list[Diagnostic], settings: dict[str, RuleSetting]) -> lis
         elif tuned.severity != "off":
             out.append(dataclasses.replace(d, severity=tuned.severity))
     return out
+
+
+def _one_spelling(ident: str) -> str:
+    """An id with its words in US spelling: ids never change, so a title respelled later still matches its id."""
+    return "-".join(UK_TO_US.get(part, part) for part in ident.split("-"))
 
 
 def slug(text: str) -> str:
@@ -389,18 +516,40 @@ class RuleSetting:
 def rule_settings(lint: Mapping[str, Any] | None = None) -> dict[str, RuleSetting]:
     """Every rule with a playbook's `extra.playbook.lint` applied (already checked by check_lint_settings)."""
     out: dict[str, RuleSetting] = {}
+    profile = profile_name(lint)
+    layers = [PROFILES[profile]["lint"] if profile else {}, lint or {}]  # the profile first, the playbook's on top
     for r in RULES:
-        raw = (lint or {}).get(r.id)
-        severity, params = ("off" if r.off_by_default else ""), dict(r.params)
-        if raw is False or raw in SEVERITIES:
-            severity = "off" if raw is False else str(raw)
-        elif raw is True:
-            severity = ""
-        elif isinstance(raw, dict):
-            severity = str(raw.get("severity", ""))  # tuning a rule's limits turns it on
-            params.update({k: v for k, v in raw.items() if k != "severity"})
+        off = r.off_by_default or (bool(r.profile) and r.profile != profile)
+        severity, params = ("off" if off else ""), dict(r.params)
+        for layer in layers:
+            raw = layer.get(r.id)
+            if raw is False or raw in SEVERITIES:
+                severity = "off" if raw is False else str(raw)
+            elif raw is True:
+                severity = ""
+            elif isinstance(raw, dict):
+                severity = str(raw.get("severity", ""))  # tuning a rule's limits turns it on
+                params.update({k: v for k, v in raw.items() if k != "severity"})
         out[r.id] = RuleSetting(severity, params)
+    variety = (lint or {}).get(SPELLING_KEY)
+    if variety in VARIETIES:  # naming a variety turns text.spelling on, unless the rule itself is set off
+        tuned = out["text.spelling"]
+        off = (lint or {}).get("text.spelling") in (False, "off")
+        out["text.spelling"] = RuleSetting("off" if off else ("" if tuned.severity == "off" else tuned.severity),
+                                           {**tuned.params, "variety": variety})
     return out
+
+
+def profile_name(lint: Mapping[str, Any] | None) -> str:
+    """The profile `extra.playbook.lint.profile` picks, or "" for none (or an unknown one, reported elsewhere)."""
+    name = (lint or {}).get(PROFILE_KEY) if isinstance(lint, Mapping) else None
+    return name if isinstance(name, str) and name in PROFILES else ""
+
+
+def profile_limits(lint: Mapping[str, Any] | None) -> dict[str, int]:
+    """The content limits of the profile a playbook picks (its own `extra.playbook.limits` go on top)."""
+    profile = profile_name(lint)
+    return dict(PROFILES[profile]["limits"]) if profile else {}
 
 
 def _param_ok(default: Any, value: Any) -> bool:
@@ -426,8 +575,25 @@ def check_lint_settings(settings: Any) -> list[Diagnostic]:
         problem(("lint",), "extra.playbook.lint", "must be a mapping of rule ids to settings", "config.type")
         return out
     known = {r.id: r for r in RULES}
+    spelling_on = lint.get("text.spelling") not in (None, False, "off") and not (
+        isinstance(lint.get("text.spelling"), dict) and lint["text.spelling"].get("severity") == "off")
+    if spelling_on and SPELLING_KEY not in lint:
+        problem(("lint", "text.spelling"), "extra.playbook.lint.text.spelling",
+                "text.spelling needs the variety beside it: add `spelling: us` or `spelling: uk` under "
+                "extra.playbook.lint", "config.type")
     for rule_id, raw in lint.items():
         field = f"extra.playbook.lint.{rule_id}"
+        if rule_id == PROFILE_KEY:
+            if raw not in PROFILES:
+                close = difflib.get_close_matches(str(raw), sorted(PROFILES), n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else f"known profiles: {', '.join(sorted(PROFILES))}"
+                problem(("lint", rule_id), field, f"unknown lint profile {raw!r}; {hint}", "config.unknown-key")
+            continue
+        if rule_id == SPELLING_KEY:
+            if raw not in VARIETIES:
+                problem(("lint", rule_id), field, f"must be us or uk (the spelling variety of the whole playbook), "
+                                                  f"not {raw!r}", "config.type")
+            continue
         if rule_id not in known:
             close = difflib.get_close_matches(rule_id, sorted(known), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else "`playbook rules` lists them"
@@ -463,8 +629,8 @@ def lint_record(record: Record, settings: dict[str, RuleSetting] | None = None) 
         tuned = settings[r.id]
         if tuned.severity == "off":
             continue
-        for path, severity, message in r.check(record, tuned.params):
-            line, column = record.where(path)
+        for path, severity, message, *at in r.check(record, tuned.params):
+            line, column = at[0] if at and at[0] else record.where(path)  # a rule may point inside a value
             out.append(Diagnostic(record.path, line, column, tuned.severity or severity, message, r.id,
                                   field_name(path)))
     return out

@@ -44,6 +44,10 @@ class Limits:
     max_depth: int = 32  # lists and mappings inside each other
     max_items: int = 1000  # per list
     max_keys: int = 200  # per mapping
+    # Each value costs time and memory to check however short it is (`[a,a,a,...]`: half a million in 1 MiB).
+    max_values: int = 10_000  # per file, every value, list and mapping counted
+    max_records: int = 10_000  # record files in the playbook
+    max_total_bytes: int = 32 * 1024 * 1024  # all record files together
 
 
 DEFAULT_LIMITS = Limits()
@@ -67,6 +71,10 @@ _CORE_RE = {tag: re.compile(pattern) for tag, (pattern, _, _) in _CORE.items()}
 # Characters YAML does not allow in a stream (libyaml stops at them with no line or column of its own).
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+# Line breaks to YAML (libyaml reads 1.1, where NEL, U+2028 and U+2029 end a line) that no editor shows as one.
+_HIDDEN_BREAKS = {"\x85": "next-line character (NEL)", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+
 
 class Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The C loader with YAML 1.2 core-schema resolvers: `no`, `on`, `1:1` and `012` stay what they look like."""
@@ -88,6 +96,8 @@ class Record:
     data: dict[str, Any]
     locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # The file's text, so a rule can point at a word inside a value (text.spelling); empty when not kept.
+    source: str = field(default="", repr=False, compare=False)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at `path`, or of its nearest located parent."""
@@ -184,6 +194,7 @@ class _Builder:
         self.root_event: yaml.Event | None = None
         # One frame per open list or mapping: [container, path, key awaiting its value (mappings)].
         self.stack: list[list[Any]] = []
+        self.values = 0
 
     def build(self) -> None:
         documents = 0
@@ -219,6 +230,10 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(_mark(event), "aliases (*name) are not allowed; write the value out in full", "yaml.alias",
                            field_name(path))
+        self.values += 1
+        if self.values > self.limits.max_values:
+            raise _Refused(_mark(event), f"the file holds more than {self.limits.max_values:,} values; split it up "
+                                         f"or shorten it", "yaml.too-many-values", field_name(path[:1]))
         self.locations[path] = _mark(event)
         tag = event.tag
         explicit = tag is not None and tag != "!"
@@ -321,6 +336,15 @@ def parse_text(text: str, rel: str, kind: str, record_id: str, limits: Limits = 
         return LoadResult(None, [Diagnostic(rel, line, column, ERROR,
                                             f"the control character {ascii(bad.group())} is not allowed in YAML; "
                                             f"delete it", "yaml.control-character")])
+    brk = _HIDDEN_BREAK.search(text)
+    if brk:
+        line = text.count("\n", 0, brk.start()) + 1
+        column = brk.start() - (text.rfind("\n", 0, brk.start()) + 1) + 1
+        return LoadResult(None, [Diagnostic(rel, line, column, ERROR,
+                                            f"a {_HIDDEN_BREAKS[brk.group()]} ({ascii(brk.group())}): YAML counts it "
+                                            f"as a line break where editors show none, so it breaks one-line fields "
+                                            f"and moves every line number after it; replace it with a space",
+                                            "text.line-separator")])
     loader = Yaml12Loader(text)
     builder = _Builder(loader, limits)
     try:
@@ -341,7 +365,8 @@ def parse_text(text: str, rel: str, kind: str, record_id: str, limits: Limits = 
         return LoadResult(None, [Diagnostic(rel, line, column, ERROR,
                                             "a record must be a mapping of fields (`title: ...`), not a single value or list",
                                             "schema.type")])
-    return LoadResult(Record(kind, record_id, rel, builder.root, builder.locations, builder.key_locations), [])
+    return LoadResult(Record(kind, record_id, rel, builder.root, builder.locations, builder.key_locations,
+                               text), [])
 
 
 _CACHE: dict[tuple[str, Limits], LoadResult] = {}  # the last version of each file: an edit replaces its entry
@@ -460,6 +485,71 @@ def record_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
             elif name.endswith((".yaml", ".yml")):
                 (records if kind_folder else strays).append(folder / name)
     return sorted(records), sorted(strays)
+
+
+def content_files(docs_dir: Path) -> tuple[set[str], list[Path]]:
+    """The hand-written pages' folder (the MkDocs docs_dir): its plain files, relative, and its symbolic links.
+
+    MkDocs follows links there and publishes what they point at (a file or folder outside the repository, or
+    anyone's home folder), so links are listed, never followed, and validation refuses them as under data/.
+    """
+    files: set[str] = set()
+    links: list[Path] = []
+    if docs_dir.is_symlink():
+        return files, [docs_dir]
+    folders: list[tuple[Path, str]] = [(docs_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = list(entries)
+        except OSError:
+            continue
+        for entry in listing:
+            if entry.is_symlink():
+                links.append(folder / entry.name)
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((folder / entry.name, f"{prefix}{entry.name}/"))
+            else:
+                files.add(prefix + entry.name)
+    return files, sorted(links)
+
+
+def content_link_diagnostic(path: Path, root: Path) -> Diagnostic:
+    """A symbolic link among the hand-written pages."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    return Diagnostic(rel, 1, 1, ERROR, "this is a symbolic link; pages must be plain files in the repository, and "
+                                        "links are never followed (the site would publish what it points at)",
+                      "file.symlink")
+
+
+def within_totals(files: list[Path], root: Path, limits: Limits) -> tuple[list[Path], list[Diagnostic]]:
+    """The record files to load, or none and one located error when there are too many or they are too large together.
+
+    Checked on the sizes the file system reports, before a file is read: a playbook over either total is refused
+    in milliseconds, and its records are not checked (each would cost time and memory the limit is there to cap).
+    """
+    if len(files) > limits.max_records:
+        rel = files[limits.max_records].relative_to(root).as_posix()
+        return [], [Diagnostic(rel, 1, 1, ERROR, f"the playbook has {len(files):,} record files, over the limit of "
+                                                 f"{limits.max_records:,} (extra.playbook.limits.max_records); this is "
+                                                 f"the first one past it", "file.too-many")]
+    total = 0
+    for path in files:
+        try:
+            size = os.lstat(path).st_size
+        except OSError:
+            continue  # reported when it is read
+        if size > limits.max_bytes:
+            continue  # refused on its own, never read
+        total += size
+        if total > limits.max_total_bytes:
+            rel = path.relative_to(root).as_posix()
+            return [], [Diagnostic(rel, 1, 1, ERROR, f"with this file the record files hold {total:,} bytes, over "
+                                                     f"the limit of {limits.max_total_bytes:,} for all of them "
+                                                     f"(extra.playbook.limits.max_total_bytes)",
+                                   "file.total-too-large")]
+    return files, []
 
 
 def stray_diagnostic(path: Path, root: Path) -> Diagnostic:

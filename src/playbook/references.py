@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Path_, Record, field_name
@@ -37,12 +37,20 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-# Which kinds a record of each kind should be used by; others are never "unreferenced".
-_USED_BY = {
-    "principles": "a step, scenario or checklist",
-    "pitfalls": "a principle, step, scenario or checklist item",
-    "checklists": "a scenario",
+# The kinds a record of each kind can be linked with, either way; kinds not listed are never "unreferenced".
+_PARTNERS = {
+    "principles": ("steps", "scenarios", "checklists", "pitfalls"),
+    "pitfalls": ("principles", "steps", "scenarios", "checklists"),
+    "checklists": ("scenarios", "principles", "pitfalls"),
 }
+_NAMES = {"principles": "principle", "steps": "step", "scenarios": "scenario", "checklists": "checklist",
+          "pitfalls": "pitfall"}
+
+
+def _hint(kind: str, present: set[str]) -> str:
+    """Which records could link this one, among the kinds the playbook has."""
+    names = [_NAMES[k] for k in _PARTNERS[kind] if k in present]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def check_references(records: list[Record]) -> list[Diagnostic]:
@@ -50,21 +58,49 @@ def check_references(records: list[Record]) -> list[Diagnostic]:
     ids: dict[str, set[str]] = {}
     for record in records:
         ids.setdefault(record.kind, set()).add(record.id)
-    used: set[tuple[str, str]] = set()
+    used: set[tuple[str, str]] = set()  # records with a link to or from another: a checklist naming its principle
     out: list[Diagnostic] = []
     for record in records:
         for path, kind, target in reference_fields(record):
             used.add((kind, target))
             if target in ids.get(kind, set()):
+                used.add((record.kind, record.id))
                 continue
             close = difflib.get_close_matches(target, sorted(ids.get(kind, set())), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else f"create data/{kind}/{target}.yaml or fix the id"
             line, column = record.where(path)
             out.append(Diagnostic(record.path, line, column, ERROR, f"unknown {kind[:-1]} {target!r}; {hint}",
                                   "ref.unknown", field_name(path)))
+    present = set(ids)
     for record in records:
-        if record.kind in _USED_BY and (record.kind, record.id) not in used:
+        # A record nothing can link with (a playbook of checklists alone) is not left out: report only the others.
+        if record.kind in _PARTNERS and present & set(_PARTNERS[record.kind]) and (record.kind, record.id) not in used:
             out.append(Diagnostic(record.path, 1, 1, WARNING,
-                                  f"no record refers to this {record.kind[:-1]}; link it from {_USED_BY[record.kind]}",
-                                  "ref.unreferenced"))
+                                  f"no record links to or from this {_NAMES[record.kind]}; connect it with a "
+                                  f"{_hint(record.kind, present)}", "ref.unreferenced"))
+    return out
+
+
+# Record pages live at <kind>/<id>/; these hand-written files (relative to the kind's folder) would sit at the
+# same address, or at a file the build writes beside a checklist's page: one would silently replace the other.
+_PAGE_FILES = ("{id}.md", "{id}/index.md", "{id}/README.md", "{id}/index.html")
+_CHECKLIST_FILES = ("{id}/{id}-a4.pdf", "{id}/{id}-letter.pdf", "{id}/{id}.md", "{id}/{id}.txt")
+
+
+def check_page_collisions(records: Iterable[tuple[str, str, str]], pages: set[str], docs: str) -> list[Diagnostic]:
+    """Records (kind, id, path) whose page would replace a landing page or a hand-written page under `docs`."""
+    out: list[Diagnostic] = []
+    for kind, record_id, path in records:
+        if record_id == "index":
+            out.append(Diagnostic(path, 1, 1, ERROR, f"the id 'index' is the address of the {kind} landing page "
+                                                     f"({kind}/), which this record would replace; rename the file",
+                                  "record.id-reserved"))
+            continue
+        names = _PAGE_FILES + (_CHECKLIST_FILES if kind == "checklists" else ())
+        taken = next((f"{docs}/{kind}/{n.format(id=record_id)}" for n in names
+                      if f"{kind}/{n.format(id=record_id)}" in pages), None)
+        if taken is not None:
+            out.append(Diagnostic(path, 1, 1, ERROR, f"{taken} is already at this record's address ({kind}/"
+                                                     f"{record_id}/); rename the record or move that page",
+                                  "record.id-reserved"))
     return out

@@ -9,20 +9,19 @@ import dataclasses
 import hashlib
 import html
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
-from . import __version__
 from .markup import inline, inline_span
 from .model import Base, Checklist, Item, Playbook, Section
+from .schema_source import KINDS
+from .storage import fingerprint, write_atomic
 from .strings import Strings
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -152,10 +151,12 @@ def render(template: str, strings: Strings, **context: Any) -> Markup:
     return Markup(_html_block(environment().get_template(template).render(**_words(strings), **context)))
 
 
-def record_page(pb: Playbook, record: Base, strings: Strings, key: str = "") -> RecordPage:
-    """The finished page of one record: HTML, its headings for the table of contents, and its metadata."""
+def record_page(pb: Playbook, record: Base, strings: Strings, key: str = "", changed: str = "") -> RecordPage:
+    """The finished page of one record: HTML, its headings for the table of contents, and its metadata.
+
+    `changed` is the date of the record's last change in the history, shown beside its review date."""
     body = environment().get_template(f"record_{record.kind}.html").render(pb=pb, r=record, base="../../",
-                                                                          **_words(strings))
+                                                                          changed=changed, **_words(strings))
     # ASCII with character references: the same page to a browser or an indexer, and half the memory (one dash
     # would make Python keep all of a page's characters two bytes wide).
     body = _html_block(body).encode("ascii", "xmlcharrefreplace").decode("ascii")
@@ -172,14 +173,8 @@ def record_page(pb: Playbook, record: Base, strings: Strings, key: str = "") -> 
 
 @lru_cache(maxsize=1)
 def _templates_digest() -> str:
-    """A hash of the generator's version, code and templates: changing any invalidates every cached page."""
-    digest = hashlib.sha256(__version__.encode())
-    package = resources.files("playbook")
-    entries = [*package.iterdir(), *package.joinpath("templates").iterdir()]
-    for entry in sorted(entries, key=lambda e: str(e)):
-        if entry.name.endswith((".html", ".py")):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    return digest.hexdigest()
+    """The generator's fingerprint (code, templates, library versions): changing any invalidates every cached page."""
+    return fingerprint("pages")
 
 
 _LINKED: dict[tuple[str, str, str], str] = {}  # a linked record's kind, id, title and summary, hashed, by its data
@@ -237,12 +232,13 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name != "data")
 
 
-def page_key(pb: Playbook, record: Base, strings_digest: str) -> str:
-    """A hash of everything a record's page shows: its own fields, what it links to, and the words and templates."""
+def page_key(pb: Playbook, record: Base, strings_digest: str, changed: str = "") -> str:
+    """A hash of everything a record's page shows: its own fields, what it links to, the words and templates, and
+    its last change date."""
     linked = {name: _shown(value) for name in _field_names(type(record))
               if _links(value := getattr(record, name))}
     shown = [_templates_digest(), strings_digest, record.kind, record.id, record.path, _data_digest(record.data),
-             linked]
+             linked, changed]
     if record.kind == "steps":  # a step page shows the whole path
         shown.append(_shown(pb.path))
     text = json.dumps(shown, ensure_ascii=False, default=str, separators=(",", ":"))
@@ -290,8 +286,10 @@ class PageCache:
                 same_indexer = head.get("indexer") == self.indexer
                 for line in lines:
                     src_uri, key, body, toc, meta, source_path, title, search = json.loads(line)
-                    self.pages[src_uri] = RecordPage(src_uri, body, tuple(tuple(t) for t in toc), meta, source_path,
-                                                     title, key)
+                    page = RecordPage(src_uri, body, tuple(tuple(t) for t in toc), meta, source_path, title, key)
+                    if not _plausible(page):  # a cache is data from disk, not a source: checked again
+                        raise ValueError(f"not a record page: {src_uri!r}")
+                    self.pages[src_uri] = page
                     if search is not None and same_indexer:
                         self.search[src_uri] = (search[0], search[1], search[2])
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -330,28 +328,46 @@ class PageCache:
         """Write the cache if anything changed (atomically: a half-written file is never read back)."""
         if self.path is None or not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with tmp.open("w", encoding="utf-8") as out:
-            out.write(json.dumps({"version": _templates_digest(), "indexer": self.indexer}) + "\n")
+
+        def lines() -> Iterator[bytes]:  # one page at a time: never the whole file's text at once
+            yield (json.dumps({"version": _templates_digest(), "indexer": self.indexer}) + "\n").encode()
             for p in self.pages.values():
                 line = [p.src_uri, p.key, p.html, p.toc, p.meta, p.source_path, p.title, self.search.get(p.src_uri)]
-                out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-        os.replace(tmp, self.path)
+                text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+                yield text.encode("utf-8", "surrogatepass")
+
+        write_atomic(self.path, lines(), self.path.parent)
         self.dirty = False
 
 
-def record_pages(pb: Playbook, strings: Strings, cache: PageCache | None = None) -> list[RecordPage]:
-    """Every record's page; with a cache, only pages whose key changed are rendered again."""
+_PAGE_URI = re.compile(rf"^({'|'.join(KINDS)})/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+def _plausible(page: RecordPage) -> bool:
+    """Whether a page read back from the cache is one record_page could have made: a record's place and edit path,
+    text where text goes, headings as pairs of text."""
+    where = _PAGE_URI.match(page.src_uri) if isinstance(page.src_uri, str) else None
+    return (where is not None and page.source_path == f"data/{where.group(1)}/{where.group(2)}.yaml"
+            and all(isinstance(v, str) for v in (page.html, page.title, page.key)) and isinstance(page.meta, dict)
+            and all(len(t) == 2 and all(isinstance(v, str) for v in t) for t in page.toc))
+
+
+def record_pages(pb: Playbook, strings: Strings, cache: PageCache | None = None,
+                 changed: dict[str, str] | None = None) -> list[RecordPage]:
+    """Every record's page; with a cache, only pages whose key changed are rendered again.
+
+    `changed` maps a record's path to the date of its last change (history.History.last_changed)."""
+    changed = changed or {}
     if cache is None:
-        return [record_page(pb, record, strings) for record in pb.all()]
+        return [record_page(pb, record, strings, changed=changed.get(record.path, "")) for record in pb.all()]
     words = strings_digest(strings)
     pages = []
     for record in pb.all():
-        key = page_key(pb, record, words)
+        when = changed.get(record.path, "")
+        key = page_key(pb, record, words, when)
         page = cache.get(f"{record.kind}/{record.id}.md", key)
         if page is None:
-            page = record_page(pb, record, strings, key)
+            page = record_page(pb, record, strings, key, when)
             cache.put(page)
         pages.append(page)
     cache.keep_only({p.src_uri for p in pages})
@@ -379,10 +395,31 @@ def source_groups(pb: Playbook) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (-len(g["uses"]), g["source"].title.lower()))
 
 
+def situation_groups(pb: Playbook, themes: Mapping[str, str], other: str) -> list[tuple[str, list[Any]]]:
+    """The scenarios by theme, each group's plays by title: under the heading of a scenario's first tag that
+    `themes` names (in the order of `themes`, the rest last under `other`); with no themes, under its first tag."""
+    groups: dict[str, list[Any]] = {heading: [] for heading in themes.values()}
+    rest: list[Any] = []
+    for scenario in pb.scenarios.values():
+        if themes:
+            heading = next((themes[tag] for tag in scenario.tags if tag in themes), None)
+        else:
+            heading = scenario.tags[0].replace("-", " ").capitalize() if scenario.tags else None
+        (rest if heading is None else groups.setdefault(heading, [])).append(scenario)
+    ordered = [(h, g) for h, g in (groups.items() if themes else sorted(groups.items(), key=lambda i: i[0].lower()))
+               if g]
+    if rest:
+        ordered.append((other, rest))
+    return [(heading, sorted(group, key=lambda s: (s.title.lower(), s.id))) for heading, group in ordered]
+
+
 def widget(name: str, pb: Playbook, base: str, strings: Strings, **extra: Any) -> Markup:
     """An index widget (`scenario_table`, `situations`, `steps_path`, ...) rendered for a page at `base`."""
     if name == "sources":
         extra["groups"] = source_groups(pb)
+    if name == "situations":
+        extra["groups"] = situation_groups(pb, extra.pop("themes", None) or {}, strings("index.other_situations"))
+        extra.setdefault("level", 2)
     if name == "scenario_table":
         extra["all_tags"] = sorted({tag for s in pb.scenarios.values() for tag in s.tags})
     return render(f"{name}.html", strings, pb=pb, base=base, **extra)

@@ -77,19 +77,36 @@ def _lines(kind: str, props: dict[str, Any], required: list[str], indent: str, f
     return out
 
 
-def template(kind: str, record_id: str) -> str:
-    """The commented template of a new record: it fails validation only on the fields still to write."""
+def _filled(lines: list[str], values: dict[str, str]) -> list[str]:
+    """Top-level fields given a value (`owner`, `reviewed`) written with it and uncommented."""
+    out = []
+    for line in lines:
+        for key, value in values.items():
+            if line in (f"{key}:", f"# {key}:"):
+                # `@team` cannot start a plain YAML value; handles hold no quote or backslash, so quoting is safe.
+                line = f"{key}: {value}" if value[:1].isalnum() else f'{key}: "{value}"'
+                if out and out[-1].startswith("# Optional: "):
+                    out[-1] = "# " + out[-1][len("# Optional: "):]
+        out.append(line)
+    return out
+
+
+def template(kind: str, record_id: str, values: dict[str, str] | None = None) -> str:
+    """The commented template of a new record: it fails validation only on the fields still to write.
+
+    `values` fills top-level fields the generator knows (today's date as `reviewed`, the playbook's `owner`)."""
     schema = SCHEMAS[kind]
     head = [
         f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json",
         f"# A new {SINGULAR[kind]}: {record_id}. Fill every empty field, uncomment the optional ones you want,",
         "# then run the validator (`.venv/bin/playbook validate`). CONTRIBUTING.md says what makes a good one.",
     ]
-    return "\n".join(head + _lines(kind, schema["properties"], schema["required"], "")) + "\n"
+    body = _filled(_lines(kind, schema["properties"], schema["required"], ""), values or {})
+    return "\n".join(head + body) + "\n"
 
 
-def new_record(root: Path, kind_name: str, record_id: str) -> Path:
-    """Write data/<kind>/<id>.yaml from the template; never overwrites."""
+def new_record(root: Path, kind_name: str, record_id: str, *, owner: str = "", reviewed: str = "") -> Path:
+    """Write data/<kind>/<id>.yaml from the template, `owner` and `reviewed` filled when given; never overwrites."""
     kind = kind_of(kind_name)
     if not SLUG_RE.match(record_id):
         raise UsageError(f"{record_id!r} is not a valid id: use lowercase words and digits joined by single hyphens "
@@ -105,7 +122,7 @@ def new_record(root: Path, kind_name: str, record_id: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:
-            handle.write(template(kind, record_id))
+            handle.write(template(kind, record_id, {k: v for k, v in (("owner", owner), ("reviewed", reviewed)) if v}))
     except FileExistsError:
         raise BuildError(f"data/{kind}/{record_id}.yaml already exists; not overwriting it (pick another id or edit it)")
     return path

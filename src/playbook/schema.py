@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from .diagnostics import ERROR, Diagnostic
 from .load import Record, field_name
-from .schema_source import KINDS, SCHEMAS
+from .schema_source import DEFAULT_CONTENT_LIMITS, KINDS, ContentLimits, limit_name, schemas_for
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
@@ -70,10 +70,10 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-@lru_cache(maxsize=None)
-def validator(kind: str) -> jsonschema.protocols.Validator:
-    """The compiled validator of one kind (the schema source, which the published files mirror)."""
-    schema = SCHEMAS[kind]
+@lru_cache(maxsize=64)
+def validator(kind: str, limits: ContentLimits = DEFAULT_CONTENT_LIMITS) -> jsonschema.protocols.Validator:
+    """The compiled validator of one kind with a playbook's content limits (the defaults are the published files')."""
+    schema = schemas_for(limits)[kind]
     cls = jsonschema.validators.extend(jsonschema.validators.validator_for(schema), {"pattern": _pattern})
     return cls(schema)
 
@@ -151,13 +151,14 @@ def _message(error: ValidationError, kind: str) -> Problem:
     if v == "minItems":
         return f"needs at least {error.validator_value} item(s), has {len(inst)}", "schema.min-items", path, False
     if v == "maxItems":
-        return f"allows at most {error.validator_value} item(s), has {len(inst)}", "schema.max-items", path, False
+        return (f"allows at most {error.validator_value} item(s), has {len(inst)}{_tunable(error)}", "schema.max-items",
+                path, False)
     if v == "uniqueItems":
         return "has the same item twice; remove the repeat", "schema.unique", path, False
     if v == "minLength":
         return f"is too short (at least {error.validator_value} characters)", "schema.min-length", path, False
     if v == "maxLength":
-        return (f"is too long ({len(inst)} characters, at most {error.validator_value}); shorten it",
+        return (f"is too long ({len(inst)} characters, at most {error.validator_value}); shorten it{_tunable(error)}",
                 "schema.max-length", path, False)
     if v in ("minimum", "maximum"):
         bound = "at least" if v == "minimum" else "at most"
@@ -167,24 +168,30 @@ def _message(error: ValidationError, kind: str) -> Problem:
     return error.message, f"schema.{v}", path, False
 
 
-@lru_cache(maxsize=None)
-def _fast_validator(kind: str) -> Any:
+def _tunable(error: ValidationError) -> str:
+    """Where a content limit comes from, so a team can change it: `extra.playbook.limits.<name>`."""
+    name = limit_name(error.schema, str(error.validator))
+    return f" (the limit is extra.playbook.limits.{name} in mkdocs.yml)" if name else ""
+
+
+@lru_cache(maxsize=64)
+def _fast_validator(kind: str, limits: ContentLimits = DEFAULT_CONTENT_LIMITS) -> Any:
     """jsonschema-rs, when installed: a yes/no answer ~50x faster than jsonschema, for the common valid case."""
     try:
         import jsonschema_rs
     except ImportError:  # the slow path alone gives the same answers
         return None
-    return jsonschema_rs.validator_for(SCHEMAS[kind])
+    return jsonschema_rs.validator_for(schemas_for(limits)[kind])
 
 
-def check_record(record: Record) -> list[Diagnostic]:
+def check_record(record: Record, limits: ContentLimits = DEFAULT_CONTENT_LIMITS) -> list[Diagnostic]:
     """Schema diagnostics for one record, each at the line and column of the offending value or key."""
-    fast = _fast_validator(record.kind)
+    fast = _fast_validator(record.kind, limits)
     # Both read patterns the same way (see ecma_regex): "valid" there is valid here; otherwise ask jsonschema.
     if fast is not None and fast.is_valid(record.data):
         return []
     problems: list[Problem] = []
-    for top in validator(record.kind).iter_errors(record.data):
+    for top in validator(record.kind, limits).iter_errors(record.data):
         for error in _leaf_errors(top):
             problems.extend(_messages(error, record.kind))
     # A value of the wrong type fails its enum or pattern too; say only what is wrong with its type.

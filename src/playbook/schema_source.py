@@ -5,7 +5,9 @@ Only keywords that Draft 7 also knows are used, so editors and CI agree.
 """
 from __future__ import annotations
 
+import copy
 import json
+from dataclasses import asdict, dataclass
 from typing import Any
 
 KINDS = ("principles", "steps", "pitfalls", "checklists", "scenarios")
@@ -20,36 +22,73 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ONE_LINE = r"^[^\r\n]+$"
 
 
-def _line(description: str, example: str, *, max_length: int = 200, min_length: int = 3) -> dict[str, Any]:
-    return {
+@dataclass(frozen=True)
+class ContentLimits:
+    """Every content limit in one place: how long a record's texts and lists may be.
+
+    The defaults are the generator's, generous enough for any real playbook, and the published schemas hold them;
+    a lint profile (lint.PROFILES) sets stricter numbers, and `extra.playbook.limits` tunes any of them.
+    """
+
+    title_length: int = 200  # characters in a title
+    summary_length: int = 400  # characters in a summary
+    line_length: int = 400  # characters in other one-line texts: a situation, a goal, a move, a looks_like line
+    item_length: int = 500  # characters in a checklist item
+    prose_length: int = 5000  # characters in a paragraph field: why, instead, example
+    list_items: int = 30  # lines in looks_like, actions and warning_signs
+    section_items: int = 40  # items at one pause point of a checklist
+
+
+DEFAULT_CONTENT_LIMITS = ContentLimits()
+# (schema node, keyword, limit name) for every maximum that a ContentLimits value sets.
+LIMITED: list[tuple[dict[str, Any], str, str]] = []
+_NAMES: dict[tuple[int, str], str] = {}  # (id of a schema node, keyword) -> limit name, in every schema made
+_TUNED: dict[ContentLimits, dict[str, dict[str, Any]]] = {}  # kept, so the ids in _NAMES stay theirs
+
+
+def _limited(node: dict[str, Any], keyword: str, name: str | None) -> dict[str, Any]:
+    if name is not None:
+        node[keyword] = getattr(DEFAULT_CONTENT_LIMITS, name)
+        LIMITED.append((node, keyword, name))
+        _NAMES[id(node), keyword] = name
+    return node
+
+
+def limit_name(node: dict[str, Any], keyword: str) -> str | None:
+    """Which content limit set this schema node's maxLength or maxItems, if one did."""
+    return _NAMES.get((id(node), keyword))
+
+
+def _line(description: str, example: str, *, max_length: int = 200, min_length: int = 3,
+          limit: str | None = None) -> dict[str, Any]:
+    return _limited({
         "type": "string",
         "description": description,
         "minLength": min_length,
         "maxLength": max_length,
         "pattern": ONE_LINE,
         "examples": [example],
-    }
+    }, "maxLength", limit)
 
 
-def _prose(description: str, example: str, *, max_length: int = 1500) -> dict[str, Any]:
-    return {
+def _prose(description: str, example: str) -> dict[str, Any]:
+    return _limited({
         "type": "string",
         "description": description + " Inline Markdown (emphasis, links) is allowed; raw HTML is shown as text.",
         "minLength": 10,
-        "maxLength": max_length,
         "examples": [example],
-    }
+    }, "maxLength", "prose_length")
 
 
 def _list(items: dict[str, Any], description: str, example: list[Any], *, min_items: int = 1,
-          max_items: int | None = None, unique: bool = True) -> dict[str, Any]:
+          max_items: int | None = None, unique: bool = True, limit: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "array", "description": description, "items": items,
                            "minItems": min_items, "examples": [example]}
     if max_items is not None:
         out["maxItems"] = max_items
     if unique:
         out["uniqueItems"] = True
-    return out
+    return _limited(out, "maxItems", limit)
 
 
 def _ref_list(kind: str, description: str, example: list[str], *, min_items: int = 1) -> dict[str, Any]:
@@ -79,7 +118,7 @@ DEFINITIONS: dict[str, Any] = {
     "source": _object(
         {
             "title": _line("The work cited: an article, book or study.", "The Checklist Manifesto", max_length=160),
-            "author": _line("Who wrote it.", "John J. Gabarro and John P. Kotter", max_length=160, min_length=2),
+            "author": _line("Who wrote it.", "Atul Gawande", max_length=160, min_length=2),
             "year": {"type": "integer", "minimum": 1900, "maximum": 2100,
                      "description": "Year of publication.", "examples": [1980]},
             "url": {"type": "string", "pattern": r"^https?://[^\s]+$", "maxLength": 300,
@@ -99,10 +138,11 @@ DEFINITIONS: dict[str, Any] = {
 }
 
 COMMON: dict[str, Any] = {
-    "title": _line("The record's name, one line, in sentence case.", "Bring options, not only problems", max_length=90),
+    "title": _line("The record's name, one line, in sentence case.", "Bring options, not only problems",
+                   limit="title_length"),
     "summary": _line("One sentence, on one line, saying what this record is about.",
                      "When something goes wrong, arrive with two or three ways forward and a recommendation.",
-                     max_length=240, min_length=10),
+                     min_length=10, limit="summary_length"),
     "owner": {"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$",
               "description": "Who keeps this record: a person's or team's handle, such as @docs-team or jo.smith.",
               "examples": ["@docs-team"]},
@@ -141,10 +181,12 @@ PRINCIPLE = _record(
     {
         "why": _prose("Why the principle holds.",
                       "The people you work with need your information to do their job, and you need their backing to do yours."),
-        "looks_like": _list(_line("One observable behaviour.", "You tell the people affected about a slip before anyone else does."),
+        "looks_like": _list(_line("One observable behaviour.", "You tell the people affected about a slip before anyone else does.",
+                                  limit="line_length"),
                             "What following the principle looks like day to day.",
                             ["You tell the people affected about a slip before anyone else does.",
-                             "You ask what the people you work with are measured on this year."], min_items=2, max_items=8),
+                             "You ask what the people you work with are measured on this year."], min_items=2,
+                            limit="list_items"),
         "pitfalls": _ref_list("pitfalls", "Pitfalls that break this principle.", ["waiting-to-be-told"], min_items=0),
     },
     ["why", "looks_like", "sources"],
@@ -161,10 +203,12 @@ STEP = _record(
                   "description": "Position on the path, starting at 1; each step has its own number.", "examples": [1]},
         "why": _prose("Why this practice matters at this point of the path.",
                       "You cannot aim your work well until you know what your team is judged on."),
-        "actions": _list(_line("A concrete action, starting with a verb.", "Ask what your team is expected to deliver this quarter."),
+        "actions": _list(_line("A concrete action, starting with a verb.", "Ask what your team is expected to deliver this quarter.",
+                               limit="line_length"),
                          "Concrete actions that put the step into practice.",
                          ["Ask what your team is expected to deliver this quarter.",
-                          "Write down the three goals they name and check the list with them."], min_items=2, max_items=8),
+                          "Write down the three goals they name and check the list with them."], min_items=2,
+                         limit="list_items"),
         "principles": _ref_list("principles", "Principles this step serves (at least one).", ["you-depend-on-each-other"]),
         "pitfalls": _ref_list("pitfalls", "Pitfalls this step guards against.", ["waiting-to-be-told"], min_items=0),
     },
@@ -183,10 +227,11 @@ PITFALL = _record(
         "why_tempting": _prose("Why people fall into it.", "Staying quiet feels safer than risking a bad reaction."),
         "why_it_fails": _prose("Why it does not work.", "Problems grow while hidden and arrive later as surprises."),
         "instead": _prose("What to do instead.", "Raise the issue early, in private, with what you propose."),
-        "warning_signs": _list(_line("A sign you are in this pitfall.", "You rehearse excuses before each meeting."),
+        "warning_signs": _list(_line("A sign you are in this pitfall.", "You rehearse excuses before each meeting.",
+                                     limit="line_length"),
                                "Signs that you are falling into it.",
                                ["You rehearse excuses before each meeting.", "You hope a slipped date will fix itself."],
-                               min_items=2, max_items=8),
+                               min_items=2, limit="list_items"),
     },
     ["why_tempting", "why_it_fails", "instead", "warning_signs", "sources"],
     {"title": "Hiding bad news", "summary": "Waiting to share a problem until it is too late.",
@@ -199,18 +244,19 @@ ITEM = {
     "description": "One checklist item: a short line, or a mapping with its text and details.",
     "examples": ["Write the three topics you most need to discuss"],
     "anyOf": [
-        _line("The item's text: one action, at most 15 words.", "Write the three topics you most need to discuss", max_length=140),
+        _line("The item's text: one action or prompt.", "Write the three topics you most need to discuss",
+              limit="item_length"),
         _object(
             {
-                "text": _line("The item's text: one action, at most 15 words.", "Ask what would help them most this week",
-                              max_length=140),
+                "text": _line("The item's text: one action or prompt.", "Ask what would help them most this week",
+                              limit="item_length"),
                 "critical": {"type": "boolean", "description": "True for an item that must never be skipped; critical items come first.",
                              "examples": [True]},
-                "guards": _ref_list("pitfalls", "Pitfalls this item guards against.", ["hiding-bad-news"]),
+                "guards": _ref_list("pitfalls", "Pitfalls this item guards against.", ["a-pitfall-id"]),
             },
             ["text"],
             "An item with details.",
-            {"text": "Say any risk to a deadline now", "critical": True, "guards": ["hiding-bad-news"]},
+            {"text": "Say any risk to a deadline now", "critical": True, "guards": ["a-pitfall-id"]},
         ),
     ],
 }
@@ -228,8 +274,9 @@ CHECKLIST = _record(
             _object(
                 {
                     "pause": _line("The pause point: a moment in the workflow.", "Before the meeting", max_length=60),
-                    "items": _list(ITEM, "The items to check at this pause point (5 to 9).",
-                                   ["Write the three topics you most need to discuss"], min_items=1, max_items=30),
+                    "items": _list(ITEM, "The items to check at this pause point.",
+                                   ["Write the three topics you most need to discuss"], min_items=1,
+                                   limit="section_items"),
                 },
                 ["pause", "items"],
                 "A pause point and its items.",
@@ -252,7 +299,7 @@ SCENARIO = _record(
     "A play: a situation, what to do and what to say.",
     {
         "situation": _line("The trigger, as the reader would describe it.",
-                           "A reviewer checks every detail of work you have done many times.", max_length=200),
+                           "A reviewer checks every detail of work you have done many times.", limit="line_length"),
         "in_their_words": _list(_line("A phrase a reader might type into search, in their own words.",
                                       "they redo everything I hand in", max_length=120),
                                 "3 to 8 phrases readers use for this situation, in their words rather than the title's; "
@@ -260,12 +307,13 @@ SCENARIO = _record(
                                 ["they redo everything I hand in", "can't get anything done without sign-off",
                                  "no trust in my work"], min_items=3, max_items=8),
         "goal": _line("What a good outcome looks like.", "Agree on where you check in and where you decide alone.",
-                      max_length=200),
-        "not_for": _list(_line("A case where this play is the wrong one.", "The reviewer is fairly raising a real quality problem."),
+                      limit="line_length"),
+        "not_for": _list(_line("A case where this play is the wrong one.", "The reviewer is fairly raising a real quality problem.",
+                               limit="line_length"),
                          "When not to use this play.", ["The reviewer is fairly raising a real quality problem."],
                          max_items=5),
         "moves": _list(_line("One move, starting with a verb.", "Ask what worries them about this piece of work.",
-                             max_length=200),
+                             limit="line_length"),
                        "The moves, in order (3 to 9), each starting with a verb.",
                        ["Ask what worries them about this piece of work.",
                         "Offer a check-in point before the final draft.",
@@ -282,8 +330,9 @@ SCENARIO = _record(
             "Short scripts of what to say: opening, asking, pushback and closing (write all four).",
             {"opening": "Can we take ten minutes on how we work together on reports?"},
         ) | {"minProperties": 1},
-        "pitfalls": _ref_list("pitfalls", "Pitfalls to avoid in this play.", ["hiding-bad-news"]),
-        "signals": _list(_line("A sign that the play worked.", "The reviewer reads the outline, not every draft."),
+        "pitfalls": _ref_list("pitfalls", "Pitfalls to avoid in this play.", ["a-pitfall-id"]),
+        "signals": _list(_line("A sign that the play worked.", "The reviewer reads the outline, not every draft.",
+                               limit="line_length"),
                          "Signals that the play worked.", ["The reviewer reads the outline, not every draft."],
                          max_items=6),
         "escalate": _prose("When and to whom to escalate if the play does not work.",
@@ -291,7 +340,7 @@ SCENARIO = _record(
         "follow_up": _object(
             {
                 "what": _line("What to do after the conversation.", "Send a two-line summary of what you agreed.",
-                              max_length=200),
+                              limit="line_length"),
                 "by": _line("The deadline for it.", "Within 24 hours", max_length=60),
             },
             ["what", "by"],
@@ -342,7 +391,7 @@ SCENARIO = _record(
     {"title": "My work gets checked line by line", "summary": "Win back room to work.", "situation": "A reviewer checks every detail.",
      "goal": "Agree on check-in points.", "not_for": ["A real quality problem."],
      "moves": ["Ask what worries them.", "Offer check-in points.", "Review after two weeks."],
-     "scripts": {"opening": "Can we talk about how we work on reports?"}, "pitfalls": ["hiding-bad-news"],
+     "scripts": {"opening": "Can we talk about how we work on reports?"}, "pitfalls": ["a-pitfall-id"],
      "signals": ["Fewer rewrites."], "escalate": "Ask HR if nothing changes.",
      "follow_up": {"what": "Send a summary.", "by": "Within 24 hours"}, "time": {"prep_minutes": 15, "talk_minutes": 10},
      "difficulty": "medium", "tags": ["trust"], "principles": ["you-depend-on-each-other"],
@@ -356,6 +405,25 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "checklists": CHECKLIST,
     "scenarios": SCENARIO,
 }
+
+
+def schemas_for(limits: ContentLimits = DEFAULT_CONTENT_LIMITS) -> dict[str, dict[str, Any]]:
+    """The schemas with a playbook's content limits in place of the defaults (the published ones hold those)."""
+    if limits == DEFAULT_CONTENT_LIMITS:
+        return SCHEMAS
+    if limits not in _TUNED:
+        memo: dict[int, Any] = {}
+        tuned = copy.deepcopy(SCHEMAS, memo)
+        for node, keyword, name in LIMITED:
+            memo[id(node)][keyword] = getattr(limits, name)
+            _NAMES[id(memo[id(node)]), keyword] = name
+        _TUNED[limits] = tuned
+    return _TUNED[limits]
+
+
+def limit_names() -> list[str]:
+    """The names of the content limits, as `extra.playbook.limits` takes them."""
+    return list(asdict(DEFAULT_CONTENT_LIMITS))
 
 
 def schema_text(kind: str) -> str:

@@ -2,13 +2,17 @@
 
 Everything a team changes lives in mkdocs.yml: the title (`site_name`), the addresses (`site_url`, `repo_url`,
 `repo_name`, `edit_uri`) and, under `extra.playbook`, the generator's words (`strings`), the blanks printed at the
-top of each sheet (`sheet_fields`), lint rules and limits (`lint`, `limits`). Addresses that mkdocs.yml leaves out
-come from the environment (GitHub Actions sets GITHUB_REPOSITORY) or stay empty: no address is ever made up.
+top of each sheet (`sheet_fields`), lint rules and limits (`lint`, `limits`), the handle new records name as their
+`owner`, after how many days a record's review is due (`freshness.max_age_days`), the words search drops or adds
+to a reader's query (`search.stop_words`, `search.synonyms`) and the headings situations are grouped under
+(`themes`). Addresses that mkdocs.yml leaves out come from the environment (GitHub Actions sets
+GITHUB_REPOSITORY) or stay empty: none is ever made up.
 """
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -17,10 +21,14 @@ import yaml
 
 from .diagnostics import ERROR, ContentError, Diagnostic, Report
 from .load import DEFAULT_LIMITS, Limits
+from .schema_source import DEFAULT_CONTENT_LIMITS, ContentLimits, limit_names
 from .strings import DEFAULT_SHEET_FIELDS, DEFAULT_STRINGS, Strings, merged, placeholders
 
 CONFIG = "mkdocs.yml"
-PLAYBOOK_KEYS = ("strings", "sheet_fields", "lint", "limits")
+PLAYBOOK_KEYS = ("strings", "sheet_fields", "lint", "limits", "owner", "freshness", "search", "themes")
+# A person's or team's handle, as the record schema allows it in `owner:` (schema_source.COMMON).
+OWNER_RE = re.compile(r"^@?[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$")
+DEFAULT_MAX_AGE_DAYS = 365
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -35,10 +43,19 @@ class Settings:
     repo_url: str = ""
     repo_name: str = ""
     edit_uri: str = ""
+    docs_dir: str = "docs"  # the hand-written pages' folder, relative to the root (MkDocs' default)
     strings: Strings = field(default_factory=merged)
     sheet_fields: tuple[str, ...] = DEFAULT_SHEET_FIELDS
     lint: Mapping[str, Any] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
+    content: ContentLimits = DEFAULT_CONTENT_LIMITS  # text lengths and list sizes: defaults, profile, then limits
+    owner: str = ""  # the handle `playbook new` writes as a new record's owner
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS  # a review older than this is due (extra.playbook.freshness)
+    # Search (extra.playbook.search): words a query drops (None: theme.language's list) and reader word -> words.
+    stop_words: tuple[str, ...] | None = None
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The situations' groups (extra.playbook.themes): tag -> heading, in order; empty: each scenario's first tag.
+    themes: Mapping[str, str] = field(default_factory=dict)
     locations: Mapping[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -130,6 +147,61 @@ def pages_address(repository: str) -> str:
     return f"https://{owner.lower()}.github.io/{repo}/"
 
 
+# The theme prints these as HTML (MkDocs' convention: `{{ config.site_name }}` is not escaped, also inside
+# attributes), so markup in them would be live on every page: refused here, with its line, rather than escaped
+# (escaping would show `&amp;` where the theme does escape, as in the logo's tooltip).
+RAW_HTML_SETTINGS = ("site_name", "site_description", "site_author", "repo_name")
+_MARKUP = re.compile(r"[<>\"]|&(?=[#A-Za-z])")
+# A language tag as BCP 47 writes it (`en`, `pt-BR`, `zh-Hant`): the theme loads a template by this name, and
+# sheets carry it as their `lang`.
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# The agenda is saved as JSON under this name: `.html` would make the saved file a web page that runs its text.
+_AGENDA_FILE = re.compile(r"^[^./\\:*?\"<>|\x00-\x1f\x7f][^/\\:*?\"<>|\x00-\x1f\x7f]*\.json$")
+
+
+def _check_raw_html(top: yaml.Node | None, env: Mapping[str, str], problems: _Problems) -> None:
+    for key in RAW_HTML_SETTINGS:
+        node = _get(top, key)
+        found = _MARKUP.search(_text(node, env))
+        if node is not None and found:
+            problems.add(_mark(node), key, f"{found.group()!r} is markup, and the theme prints {key} as HTML on "
+                         f"every page; write it as plain text (spell '&' as 'and', drop '<', '>' and '\"')",
+                         "config.markup")
+
+
+def theme_languages(root: Path, theme: yaml.Node | None) -> set[str] | None:
+    """The languages Material has words for (its own and the playbook's custom_dir), or None for another theme."""
+    name = _text(_get(theme, "name"), {}) if isinstance(theme, yaml.MappingNode) else _text(theme, {})
+    if name != "material":
+        return None
+    try:
+        from importlib.resources import files
+
+        folders = [Path(str(files("material") / "templates" / "partials" / "languages"))]
+    except (ImportError, TypeError):
+        return None
+    custom = _text(_get(theme, "custom_dir"), {})
+    if custom:
+        folders.append(root / custom / "partials" / "languages")
+    return {p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.html")}
+
+
+def _check_language(root: Path, theme: yaml.Node | None, language: str, problems: _Problems) -> None:
+    node = _get(theme, "language")
+    if node is None:
+        return
+    known = theme_languages(root, theme)
+    if not _LANGUAGE.match(language):
+        problems.add(_mark(node), "theme.language", f"{language!r} is not a language tag; write one such as en, "
+                     f"de or pt-BR", "config.language")
+    elif known is not None and language not in known:
+        close = [k for k in sorted(known) if k.lower() == language.lower()] or difflib.get_close_matches(
+            language, sorted(known), n=2, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "see the theme's list of languages"
+        problems.add(_mark(node), "theme.language", f"the theme has no words for the language {language!r}; {hint}",
+                     "config.language")
+
+
 def _check_strings(raw: Any, problems: _Problems, locations: dict) -> dict[str, str]:
     if raw is None:
         return {}
@@ -146,6 +218,10 @@ def _check_strings(raw: Any, problems: _Problems, locations: dict) -> dict[str, 
         elif not isinstance(value, str) or not value.strip() or "\n" in value:
             problems.add(locations.get(("strings", key), where), f"extra.playbook.strings.{key}",
                          "must be one line of text", "config.type")
+        elif key in ("agenda.file_name", "agenda.kept_file_name") and not _AGENDA_FILE.match(value):
+            problems.add(locations.get(("strings", key), where), f"extra.playbook.strings.{key}",
+                         "must be a file name ending in .json, with no folder in it (the agenda is saved as JSON; "
+                         "a name ending in .html would make the saved file a web page)", "config.file-name")
         elif not placeholders(value) <= placeholders(DEFAULT_STRINGS[key]):
             extra = sorted(placeholders(value) - placeholders(DEFAULT_STRINGS[key]))
             allowed = ", ".join("{" + p + "}" for p in sorted(placeholders(DEFAULT_STRINGS[key]))) or "none"
@@ -168,14 +244,15 @@ def _check_fields(raw: Any, problems: _Problems, locations: dict) -> tuple[str, 
     return tuple(raw)
 
 
-def _check_limits(raw: Any, problems: _Problems, locations: dict) -> Limits:
+def _check_limits(raw: Any, problems: _Problems, locations: dict) -> dict[str, int]:
+    """The limits a playbook sets: a file's size and nesting (load.Limits) and its content (ContentLimits)."""
     if raw is None:
-        return DEFAULT_LIMITS
+        return {}
     if not isinstance(raw, dict):
         problems.add(locations.get(("limits",), (1, 1)), "extra.playbook.limits", "must be a mapping of limits",
                      "config.type")
-        return DEFAULT_LIMITS
-    known = list(Limits.__dataclass_fields__)
+        return {}
+    known = [*Limits.__dataclass_fields__, *limit_names()]
     values: dict[str, int] = {}
     for key, value in raw.items():
         if key not in known:
@@ -186,7 +263,111 @@ def _check_limits(raw: Any, problems: _Problems, locations: dict) -> Limits:
                          "must be a whole number from 1 to 1073741824", "config.type")
         else:
             values[key] = value
-    return Limits(**values)
+    return values
+
+
+def _check_owner(raw: Any, problems: _Problems, locations: dict) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or not OWNER_RE.match(raw):
+        problems.add(locations.get(("owner",), (1, 1)), "extra.playbook.owner",
+                     "must be a person's or team's handle (letters, digits, . _ / -; an optional leading @), "
+                     "e.g. docs-team or @my-org/editors", "config.type")
+        return ""
+    return raw
+
+
+def _check_freshness(raw: Any, problems: _Problems, locations: dict) -> int:
+    if raw is None:
+        return DEFAULT_MAX_AGE_DAYS
+    if not isinstance(raw, dict):
+        problems.add(locations.get(("freshness",), (1, 1)), "extra.playbook.freshness",
+                     "must be a mapping, e.g. {max_age_days: 365}", "config.type")
+        return DEFAULT_MAX_AGE_DAYS
+    days = DEFAULT_MAX_AGE_DAYS
+    for key, value in raw.items():
+        if key != "max_age_days":
+            problems.add(locations.get(("freshness", key, "<key>"), (1, 1)), f"extra.playbook.freshness.{key}",
+                         f"unknown setting {key!r}; {_unknown(key, ['max_age_days'])}", "config.unknown-key")
+        elif not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 36_500:
+            problems.add(locations.get(("freshness", key), (1, 1)), "extra.playbook.freshness.max_age_days",
+                         "must be a whole number of days from 1 to 36500", "config.type")
+        else:
+            days = value
+    return days
+
+
+_SEARCH_WORD = re.compile(r"^[^\s<>&\"]{1,40}$")
+
+
+def _words(raw: Any, where: tuple[int, int], name: str, problems: _Problems) -> tuple[str, ...] | None:
+    if not isinstance(raw, list) or not all(isinstance(w, str) and _SEARCH_WORD.match(w) for w in raw):
+        problems.add(where, name, "must be a list of single words (no spaces, at most 40 characters each), "
+                     "e.g. [manager, leave]", "config.type")
+        return None
+    return tuple(w.lower() for w in raw)
+
+
+def _check_search(raw: Any, problems: _Problems, locations: dict) -> tuple[tuple[str, ...] | None, dict]:
+    """extra.playbook.search: `stop_words` (a list of words) and `synonyms` (a reader's word -> words to add)."""
+    if raw is None:
+        return None, {}
+    if not isinstance(raw, dict):
+        problems.add(locations.get(("search",), (1, 1)), "extra.playbook.search",
+                     "must be a mapping, e.g. {synonyms: {boss: [manager]}}", "config.type")
+        return None, {}
+    stop_words: tuple[str, ...] | None = None
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        where = locations.get(("search", key), locations.get(("search", key, "<key>"), (1, 1)))
+        if key == "stop_words":
+            stop_words = _words(value, where, "extra.playbook.search.stop_words", problems)
+        elif key == "synonyms":
+            if not isinstance(value, dict):
+                problems.add(where, "extra.playbook.search.synonyms",
+                             "must be a mapping of a reader's word to the playbook's words, e.g. {boss: [manager]}",
+                             "config.type")
+                continue
+            for word, others in value.items():
+                name = f"extra.playbook.search.synonyms.{word}"
+                if not isinstance(word, str) or not _SEARCH_WORD.match(word):
+                    problems.add(locations.get(("search", key, word, "<key>"), where), name,
+                                 "a synonym's key must be a single word (no spaces, at most 40 characters)",
+                                 "config.type")
+                    continue
+                found = _words(others, locations.get(("search", key, word), where), name, problems)
+                if found is not None:
+                    synonyms[word.lower()] = found
+        else:
+            problems.add(locations.get(("search", key, "<key>"), (1, 1)), f"extra.playbook.search.{key}",
+                         f"unknown setting {key!r}; {_unknown(key, ['stop_words', 'synonyms'])}", "config.unknown-key")
+    return stop_words, synonyms
+
+
+_TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a tag as the record schema allows it (schema_source.SLUG)
+
+
+def _check_themes(raw: Any, problems: _Problems, locations: dict) -> dict[str, str]:
+    """extra.playbook.themes: a tag -> the heading its scenarios are listed under (several tags may share one)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add(locations.get(("themes",), (1, 1)), "extra.playbook.themes",
+                     "must be a mapping of a tag to the heading of its group, e.g. {workload: Too much to do}",
+                     "config.type")
+        return {}
+    themes: dict[str, str] = {}
+    for tag, heading in raw.items():
+        where = locations.get(("themes", tag, "<key>"), (1, 1))
+        if not isinstance(tag, str) or not _TAG.match(tag):
+            problems.add(where, f"extra.playbook.themes.{tag}", f"{tag!r} is not a tag; write a tag as scenarios "
+                         "do: lowercase words joined by hyphens, e.g. one-on-ones", "config.type")
+        elif not isinstance(heading, str) or not heading.strip() or "\n" in heading or len(heading) > 80:
+            problems.add(locations.get(("themes", tag), where), f"extra.playbook.themes.{tag}",
+                         "must be a heading of one line of text (at most 80 characters)", "config.type")
+        else:
+            themes[tag] = heading.strip()
+    return themes
 
 
 _READ: dict[tuple[Any, ...], Settings | ContentError] = {}
@@ -247,6 +428,9 @@ def _read_settings(root: Path, env: Mapping[str, str]) -> Settings:
                                                      else "")
     repo_name = _text(_get(top, "repo_name"), env) or (repository if repo_url and repository else "")
     edit_uri = _text(_get(top, "edit_uri"), env)
+    docs_dir = (_text(_get(top, "docs_dir"), env) or "docs").rstrip("/")
+    _check_raw_html(top, env, problems)
+    _check_language(root, theme, language, problems)
     if site_url and not site_url.endswith("/"):
         site_url += "/"
 
@@ -265,12 +449,22 @@ def _read_settings(root: Path, env: Mapping[str, str]) -> Settings:
             problems.add(_mark(node), "extra.playbook", "must be a mapping of settings", "config.type")
     strings = merged(_check_strings(raw.get("strings"), problems, locations))
     sheet_fields = _check_fields(raw.get("sheet_fields"), problems, locations)
-    settings = Settings(root=root, title=title, language=language, site_url=site_url, repo_url=repo_url,
-                        repo_name=repo_name, edit_uri=edit_uri, strings=strings, sheet_fields=sheet_fields,
-                        lint=raw.get("lint") or {}, limits=_check_limits(raw.get("limits"), problems, locations),
-                        locations=locations)
-    from .lint import check_lint_settings  # lint knows its rules and their limits
+    limits, file_limits = _check_limits(raw.get("limits"), problems, locations), Limits.__dataclass_fields__
+    from .lint import check_lint_settings, profile_limits  # lint knows its rules, their limits and its profiles
 
+    search = _check_search(raw.get("search"), problems, locations)
+
+    settings = Settings(root=root, title=title, language=language, site_url=site_url, repo_url=repo_url,
+                        repo_name=repo_name, edit_uri=edit_uri, docs_dir=docs_dir, strings=strings,
+                        sheet_fields=sheet_fields,
+                        lint=raw.get("lint") or {}, limits=Limits(**{k: v for k, v in limits.items() if k in file_limits}),
+                        content=ContentLimits(**{**profile_limits(raw.get("lint")),
+                                                 **{k: v for k, v in limits.items() if k not in file_limits}}),
+                        owner=_check_owner(raw.get("owner"), problems, locations),
+                        max_age_days=_check_freshness(raw.get("freshness"), problems, locations),
+                        stop_words=search[0], synonyms=search[1],
+                        themes=_check_themes(raw.get("themes"), problems, locations),
+                        locations=locations)
     problems.items.extend(check_lint_settings(settings))
     if problems.items:
         raise ContentError(Report(problems.items, files=0))

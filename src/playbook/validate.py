@@ -4,11 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, Report
-from .lint import lint_record, lint_steps, rule_settings, tune
-from .load import Record, load_file, record_files, stray_diagnostic
-from .references import check_references
+from .lint import lint_in_their_words, lint_record, lint_steps, rule_settings, tune
+from .load import (Record, content_files, content_link_diagnostic, load_file, record_files, stray_diagnostic,
+                   within_totals)
+from .references import check_page_collisions, check_references
 from .schema import check_record
 from .settings import Settings, load_settings
+from .text_safety import check_characters, check_titles
 
 # A record's own checks (schema, content lint) by file, content hash and lint settings: under `mkdocs serve` an
 # edit re-checks the edited file, and only the checks across records run over the whole playbook again.
@@ -29,7 +31,9 @@ def validate(root: Path, settings: Settings | None = None) -> tuple[Report, list
     files, strays = record_files(data_dir)
     report = Report(files=len(files))
     report.extend(stray_diagnostic(p, root) for p in strays)
-    rules = repr(sorted(tuned.items()))
+    files, over = within_totals(files, root, settings.limits)
+    report.extend(over)
+    rules = repr(sorted(tuned.items())) + repr(settings.content)
     records: list[Record] = []
     keys: list[tuple[str, str, str] | None] = []
     for path in files:
@@ -43,8 +47,11 @@ def validate(root: Path, settings: Settings | None = None) -> tuple[Report, list
     for record, key in zip(records, keys):
         checked = _CHECKED.get(key) if key else None
         if checked is None:
-            problems = check_record(record)
-            checked = (problems, [] if problems else lint_record(record, tuned))
+            problems = check_record(record, settings.content)
+            # Always checked, never tuned; with the lint when the shape is right, so the record still counts as
+            # clean for the checks across records (a hidden character in a title, and the title it copies).
+            unsafe = check_characters(record)
+            checked = (problems + unsafe, []) if problems else ([], unsafe + lint_record(record, tuned))
             if key:
                 _CHECKED[key] = checked
         report.extend(checked[0])
@@ -52,8 +59,17 @@ def validate(root: Path, settings: Settings | None = None) -> tuple[Report, list
             clean.append(record)
             linted.append(checked[1])
     report.extend(tune(check_references(records), tuned))
+    report.extend(check_titles(clean))
+    report.extend(check_content(root, settings, [(r.kind, r.id, r.path) for r in records]))
     report.extend(tune(lint_steps(clean), tuned))
+    report.extend(tune(lint_in_their_words(clean), tuned))
     for diagnostics in linted:
         report.extend(diagnostics)
     report.extend(config_problems)
     return report, records
+
+
+def check_content(root: Path, settings: Settings, records: list[tuple[str, str, str]]) -> list[Diagnostic]:
+    """The hand-written pages' folder: no symbolic links, and no page at a record's address (kind, id, path)."""
+    pages, links = content_files(root / settings.docs_dir)
+    return [content_link_diagnostic(p, root) for p in links] + check_page_collisions(records, pages, settings.docs_dir)

@@ -152,6 +152,9 @@
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(run, WAIT);
+    // While the reader types, fetch the index chunks the words so far fall in (Pagefind's preload).
+    if (engine) engine.then(({pf, stop, synonyms}) => terms(input.value, stop, synonyms).forEach(([w]) => pf.preload(w)))
+      .catch(() => {});
   });
   form.addEventListener("submit", event => {
     event.preventDefault();
