@@ -187,7 +187,8 @@ def test_layoff_play_keeps_the_reader_from_resigning_early_or_signing_on_the_spo
     assert "release" in text and "on the spot" in text
     assert "aged 40 or over" in text and "21 days" in text and "45 days" in text
     bank = card_items(pb.checklists["questions-about-a-reorg"])
-    assert any("severance" in q for q in bank)
+    # Severance terms live in the play; the card does not press the manager to confirm layoffs.
+    assert "severance" in text and not any("severance" in q for q in bank)
 
 
 def test_raise_play_names_the_right_to_discuss_pay(pb: Playbook) -> None:
@@ -362,9 +363,11 @@ def test_retaliation_plays_name_the_protected_act(pb: Playbook) -> None:
 def test_one_rule_sends_shouting_and_threats_to_hr(pb: Playbook) -> None:
     hr = pb.scenarios["i-think-this-is-a-matter-for-hr"]
     rude = [f"{s.id}: {p}" for s in pb.scenarios.values() for p in s.in_their_words
-            if re.search(r"bull|yell|shout|scream", p, re.I) and s is not hr]
-    assert not rude, "bullying or shouting phrases that do not lead to the HR play:\n" + "\n".join(rude)
-    assert {"boss yells at me", "bully boss"} <= set(hr.in_their_words)
+            if re.search(r"yell|shout|scream|threat", p, re.I) and s is not hr]
+    assert not rude, "shouting or threat phrases that do not lead to the HR play:\n" + "\n".join(rude)
+    assert {"boss yells at me", "boss threatened me"} <= set(hr.in_their_words)
+    # Put-downs without shouting, threats or protected-trait remarks belong to the belittling play (HR's not_for).
+    assert "bully boss" in pb.scenarios["my-manager-is-belittling-or-moody"].in_their_words
     assert "repeated shouting or threats" in hr.moves[0]
     wrong = []
     for s in pb.scenarios.values():
@@ -420,7 +423,7 @@ def test_one_rule_on_recording_and_on_signing_a_review(pb: Playbook) -> None:
     assert "every party must consent" in record[0] and "data law" in record[0] and "adviser" in record[0]
     for play_id in ("my-manager-is-belittling-or-moody", "i-have-been-put-on-a-performance-plan"):
         moves = " ".join(pb.scenarios[play_id].moves)
-        assert re.search(r"secret recording|recording it secretly", moves), play_id
+        assert re.search(r"secret recording|recording it secretly|record meetings secretly", moves), play_id
     review = pb.scenarios["my-review-feels-unfair"]
     sign = [v.do for v in review.variations if "sign" in v.when]
     assert sign and '"received, not agreed"' in sign[0] and "received it" in sign[0]

@@ -46,7 +46,9 @@ def test_reorg_card_is_a_read_do_card_of_actions_that_ends_on_a_recap(pb: Playbo
     assert all(5 <= len(s.items) <= 9 for s in card.sections), [len(s.items) for s in card.sections]
     opening = [i.text for i in card.sections[0].items]
     assert "Ask what they can tell you now" in opening and "Ask when they expect to know more" in opening
-    assert any("severance" in t for t in texts(card)), "the card still asks how long people get to weigh severance"
+    # Asking about severance presses the manager to confirm layoffs; the play covers severance terms instead.
+    assert not any("severance" in t for t in texts(card)), "the card must not press the manager to confirm layoffs"
+    assert "Ask which of your projects to document now" in texts(card)
     last = card.sections[-1].items[-1].text
     assert CLOSING.search(last) and "priority" in last and "date" in last and "who tells whom" in last, last
     assert "pick" not in card.when.lower() and "bank of questions" not in " ".join(s.note for s in card.sources)
@@ -77,7 +79,7 @@ def test_performance_plan_card_gets_advice_and_a_companion_from_day_one(pb: Play
     assert meeting.pause == "In the meeting where you get it" and week.pause == "This week"
     call = week.items[0]
     assert call.text == "Call a union rep or employment lawyer today" and call.critical
-    assert any("bring a colleague or rep" in i.text for i in meeting.items), [i.text for i in meeting.items]
+    assert any("colleague may attend check-ins" in i.text for i in meeting.items), [i.text for i in meeting.items]
     release = [i for s in card.sections for i in s.items if "release" in i.text]
     assert len(release) == 1 and release[0].critical and release[0] in meeting.items, [i.text for i in release]
     assert len(texts(card)) <= 20 and all(len(s.items) <= 9 for s in card.sections)
@@ -161,9 +163,11 @@ def test_let_go_card_covers_a_consultation_when_the_role_is_at_risk(pb: Playbook
     assert "told your role is at risk" in card.when and "at risk" in card.summary
     first = card.sections[0]
     assert first.pause == "In or right after the meeting", "nobody reads a card in the dismissal meeting itself"
-    for ask in ("Ask for the selection pool, criteria and your scores", "Ask which other roles are open to you"):
-        assert item(card, ask) in first.items, ask
-    stay = item(card, "Stay employed until you have advice")
+    # The redundancy questions belong to the consultation before signing, keeping the first pause short.
+    for ask in ("Ask for the redundancy pool, criteria and your scores", "Ask which other roles are open to you"):
+        assert item(card, ask) in card.sections[1].items, ask
+    assert card.sections[1].pause == "Before you sign anything" and len(first.items) <= 6
+    stay = item(card, "Don't resign before you have advice")
     assert stay.critical and stay in first.items
     assert "Stay employed until you know the terms and have advice" in " ".join(pb.scenarios["i-am-being-let-go"].moves)
 
@@ -239,10 +243,10 @@ def test_fairness_card_names_more_than_one_protected_trait(pb: Playbook) -> None
     assert all(trait in first.text for trait in ("race", "sex", "age")), first.text
 
 
-def test_reorg_card_asks_about_severance_late_just_before_the_recap(pb: Playbook) -> None:
+def test_reorg_card_asks_what_to_document_late_just_before_the_recap(pb: Playbook) -> None:
     card = pb.checklists["questions-about-a-reorg"]
-    assert pause_of(card, "severance") == ["Before you leave"], pause_of(card, "severance")
+    assert pause_of(card, "projects to document") == ["Before you leave"], pause_of(card, "projects to document")
     opening = [i.text for i in card.sections[0].items]
     assert opening[0] == "Say you know some things may be confidential" and not [t for t in opening if "severance" in t]
     last = [i.text for i in card.sections[-1].items]
-    assert last.index("Ask how long people would get to weigh severance terms") < len(last) - 1
+    assert last.index("Ask which of your projects to document now") < len(last) - 1

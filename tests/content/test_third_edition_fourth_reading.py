@@ -160,8 +160,8 @@ def test_uk_qualifying_service_names_its_change_date_and_the_exceptions(pb: Play
     probation = [v.do for v in pb.scenarios[FIRST_WEEKS].variations if "probation leaves you in law" in v.when]
     assert len(probation) == 1
     for fact in ("if dismissed before January 1, 2027, you usually need two years' service to claim unfair dismissal",
-                 "then six months (check with Acas)",
-                 "none if the reason is discrimination, pregnancy, whistleblowing or asserting a legal right"):
+                 "; from that date, six months (check with Acas)",
+                 "none for discrimination, pregnancy, whistleblowing or asserting a legal right"):
         assert fact in probation[0], fact
     stale = [p for p in (PLAN, LET_GO, FIRST_WEEKS) if re.search(r"service today|due from January 2027",
                                                                   advice(pb.scenarios[p]))]

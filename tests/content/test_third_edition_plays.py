@@ -469,3 +469,105 @@ def test_protected_act_is_defined_by_examples_not_a_closed_list(pb: Playbook) ->
         if f"{PROTECTED_EXAMPLES} (a protected act)" in text:
             closed.append(f"{s.id}: the complaint is given as the whole meaning of a protected act")
     assert not closed, "protected acts listed as if complaints were the only ones:\n" + "\n".join(closed)
+
+
+# A manager who is out of their depth ("my boss is incompetent", "i know more than my boss"): a moment a cold reader
+# looked for and did not find. Managing up here serves the work: fill gaps openly, never go around or expose them.
+DEPTH = "my-manager-is-out-of-their-depth"
+DEPTH_NEIGHBOURS = ("i-have-a-new-manager", "my-manager-is-under-pressure", "a-former-peer-is-now-my-manager",
+                    "i-have-a-skip-level-meeting")
+
+
+def test_out_of_their_depth_has_its_play_found_in_readers_words(pb: Playbook) -> None:
+    play = pb.scenarios[DEPTH]
+    assert play.title == "My manager is out of their depth"
+    assert 3 <= len(play.moves) <= 9 and 7 <= len(play.in_their_words) <= 8, play.in_their_words
+    phrases = {p.strip().lower() for p in play.in_their_words}
+    assert {"my boss is incompetent", "i know more than my boss", "clueless manager"} <= phrases
+    others = {p.strip().lower() for s in pb.scenarios.values() if s.id != DEPTH for p in s.in_their_words}
+    assert not phrases & others, phrases & others
+    assert play.checklist is not None and play.checklist.id in pb.checklists
+    assert play in play.checklist.scenarios
+
+
+def test_out_of_their_depth_fills_gaps_openly_and_tells_them_before_going_higher(pb: Playbook) -> None:
+    play = pb.scenarios[DEPTH]
+    text = words_of(play)
+    for point in ("judged on", "what they do well", "openly", "instead of quietly doing their part",
+                  "brief them before meetings", "options with a recommendation", "correct them in private",
+                  "dated record", "tell them first"):
+        assert point in text, point
+    assert {"going-around-your-manager", "disagreeing-in-public", "flattery-over-results"} <= {
+        p.id for p in play.pitfalls}
+    assert {"you-depend-on-each-other", "managing-up-serves-the-work", "spend-their-time-and-influence-wisely"} <= {
+        p.id for p in play.principles}
+    assert any("Gabarro" in (src.author or "") and src.year == 1980 for src in play.sources)
+
+
+def test_out_of_their_depth_sends_other_cases_to_their_own_plays(pb: Playbook) -> None:
+    play = pb.scenarios[DEPTH]
+    not_for = " ".join(play.not_for)
+    for title in ("*I have a new manager*", "*My manager asks me to do something wrong*",
+                  "*A former peer is now my manager*", "*My manager is belittling or moody*"):
+        assert title in not_for, title
+    # Four neighbours linked both ways, and the HR play for the abuse the play does not cover.
+    links = {other.id for other in play.see_also}
+    assert links == {*DEPTH_NEIGHBOURS, HR_PLAY}, links
+    assert "*I think this is a matter for HR*" in not_for
+    for neighbour in DEPTH_NEIGHBOURS:
+        assert neighbour in links and play in pb.scenarios[neighbour].see_also, neighbour
+
+
+def test_out_of_their_depth_reads_as_its_own_play(pb: Playbook) -> None:
+    play = pb.scenarios[DEPTH]
+    assert not play.summary.startswith("When") and not play.escalate.startswith("If")
+    assert [s.id for s in pb.scenarios.values() if s.follow_up_by == play.follow_up_by] == [DEPTH]
+    assert not [v.when for v in play.variations if v.when.strip().lower() in ("remote", "new manager")]
+    long = [s for part in (play.summary, play.escalate, *play.moves) for s in re.split(r"(?<=[.;])\s+", part)
+            if len(s.split()) > 30]
+    assert not long, long
+    # Each script opens on a word no more than one other play opens the same script with.
+    for kind, script in play.scripts.items():
+        first = script.split()[0]
+        same = [s.id for s in pb.scenarios.values()
+                if s.id != DEPTH and (s.scripts.get(kind) or "").split()[:1] == [first]]
+        assert len(same) <= 1, (kind, first, same)
+    story = play.example
+    opener = story.split()[0].strip(",.")
+    assert not re.search(rf"\b{re.escape(opener)}\b", story[len(opener):]), f"the story opens with a name: {opener}"
+    assert "the play" not in story.lower() and not MANAGER_FRAME.search(story)
+    for name in ("Halvard", "Nkechi"):
+        assert name in story
+        assert not [s.id for s in pb.scenarios.values() if s.id != DEPTH and name in (s.example or "")], name
+
+
+# The micromanaging play's two-week trial of decision levels had no card: it used the generic 1:1 card.
+DECIDES = "agree-who-decides-what"
+
+
+def test_micromanaging_play_uses_the_decision_levels_card(pb: Playbook) -> None:
+    play = pb.scenarios["my-manager-micromanages"]
+    assert play.checklist is not None and play.checklist.id == DECIDES
+    card = pb.checklists[DECIDES]
+    assert card.type == "READ-DO" and play in card.scenarios
+    assert [s.pause for s in card.sections] == ["Before the talk", "In the talk", "At the trial review"]
+    texts = item_texts(pb, DECIDES)
+    for level in ("decide-and-do", "decide-and-tell", "ask-first"):
+        assert any(level in t for t in texts), level
+    assert "Set a two-week trial with an end date" in texts
+    assert any(t.startswith("Ask") for section in card.sections for t in (i.text for i in section.items)
+               if section is not card.sections[0])
+    last = card.sections[-1].items[-1].text
+    assert last.startswith("Confirm") and "review date" in last
+    assert len(texts) <= 20
+
+
+def test_decision_levels_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from playbook.cli import main
+
+    assert main(["--root", str(REPO), "export", "--id", DECIDES, "--format", "pdf", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    for paper in ("a4", "letter"):
+        assert len(PdfReader(tmp_path / f"{DECIDES}-{paper}.pdf").pages) == 1, paper

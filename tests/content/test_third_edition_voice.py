@@ -359,3 +359,76 @@ def test_small_slips_stay_fixed(pb: Playbook) -> None:
     assert "raise it a second time" in " ".join(belittling.example.split())
     assert any("step out of the meeting if it goes on" in m for m in belittling.moves), belittling.moves
     assert "preferred to read" in " ".join(pb.scenarios["i-have-a-new-manager"].example.split())
+
+
+# Issue 25, fifth reading (voice 4.0): one skip-level rule, shorter escalation sentences, the US position on bullying,
+# and fewer template labels and openers.
+SKIP_LEVEL_RULE = "tell your manager beforehand that you plan to raise it"
+SKIP_LEVEL_RECORDS = (("scenarios", "my-manager-resists-my-ideas"), ("scenarios", "my-manager-takes-credit"),
+                      ("scenarios", "i-have-a-skip-level-meeting"), ("pitfalls", "going-around-your-manager"))
+OTHER_SKIP_LEVEL_RULES = ("that the meeting is happening", "that you plan to mention it", "beforehand that you will")
+LONGEST_SENTENCE = 45  # words in one escalation sentence
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[A-Z*\"“(])")
+NEW_MANAGER_LABEL = re.compile(r"\bnew manager\b|\bmanager is new\b", re.I)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_one_skip_level_rule_everywhere(pb: Playbook) -> None:
+    texts = _all_texts(pb)
+    other = [where for where, text in texts for rule in OTHER_SKIP_LEVEL_RULES if rule in text]
+    assert not other, f"a second wording of the skip-level rule: {other}"
+    for kind, rid in SKIP_LEVEL_RECORDS:
+        record = getattr(pb, kind)[rid]
+        text = " ".join(t for _, t in _strings(record.data, "")).casefold()
+        assert SKIP_LEVEL_RULE in text, f"{kind}/{rid} does not say: {SKIP_LEVEL_RULE}"
+    story = _flat(pb.scenarios["my-manager-takes-credit"].example)
+    assert "she told Paul the day before that she would ask the VP about the analytics work" in story
+
+
+def test_no_escalation_sentence_runs_over_45_words(pb: Playbook) -> None:
+    long = [f"{sid} ({len(s.split())} words): {s[:80]}..." for sid, play in sorted(pb.scenarios.items())
+            for s in SENTENCE_END.split(_flat(play.escalate or "")) if len(s.split()) > LONGEST_SENTENCE]
+    assert not long, "escalation sentences to split:\n" + "\n".join(long)
+
+
+def test_belittling_play_gives_the_us_position_and_a_line_to_use(pb: Playbook) -> None:
+    play = pb.scenarios["my-manager-is-belittling-or-moody"]
+    escalate = _flat(play.escalate)
+    assert "In the US, no federal law and almost no state law bans" in escalate
+    assert "it becomes unlawful when tied to a protected trait or a protected act" in escalate
+    put_down = [m for m in play.moves if m.startswith("Answer a put-down")]
+    assert put_down and re.search(r'"[^"]{20,}"', put_down[0]), "the move names no line to say"
+    assert "one to one" not in play.scripts["asking"]
+
+
+def test_template_labels_and_openers_are_not_repeated(pb: Playbook) -> None:
+    labels = [(sid, v.when) for sid, play in pb.scenarios.items() for v in play.variations]
+    new = sorted(f"{sid}: {when}" for sid, when in labels if NEW_MANAGER_LABEL.search(when))
+    assert len(new) <= 8, f"{len(new)} variations labeled as a new manager: {new}"
+    senior = sorted(sid for sid, when in labels if when == "You are senior")
+    assert len(senior) <= 3, f"{len(senior)} variations labeled 'You are senior': {senior}"
+    closers = [c.sections[-1].items[-1].text for c in pb.checklists.values() if c.sections]
+    confirm = [t for t in closers if t.startswith("Confirm")]
+    assert len(confirm) <= len(closers) // 2, f"{len(confirm)} of {len(closers)} cards close with 'Confirm': {confirm}"
+
+
+def test_cards_say_each_act_once_and_close_with_a_real_recap(pb: Playbook) -> None:
+    ethics = [i.text for s in pb.checklists["raise-an-ethics-concern"].sections for i in s.items]
+    assert "Agreed actions confirmed in writing" not in ethics and "Written note sent to your manager" not in ethics
+    shared = [i.text for s in pb.checklists["ask-how-work-is-shared"].sections for i in s.items]
+    assert "Note what the chosen colleagues bring that you lack" not in shared
+    assert any("three to six months" in t for t in shared), shared
+    assert "three to six months" in " ".join(pb.scenarios["my-manager-plays-favorites"].moves)
+    leaving = pb.checklists["tell-your-manager-you-are-leaving"].sections[-1].items[-1].text
+    assert "owners" in leaving and "dates" in leaving, leaving
+    change = [i.text for s in pb.checklists["respond-to-a-change-in-your-job"].sections for i in s.items]
+    assert any('"received, not agreed"' in t for t in change), change
+
+
+def test_redirects_name_the_play_to_use(pb: Playbook) -> None:
+    assert "*My manager and I communicate differently*" in " ".join(pb.scenarios["my-manager-is-under-pressure"].not_for)
+    assert "*I want to give my manager feedback*" in " ".join(pb.scenarios["my-manager-is-never-available"].not_for)
+    assert not [where for where, text in _all_texts(pb) if re.search(r"\bone to one\b|nine to half past", text)]
