@@ -51,25 +51,57 @@ def _vocabulary() -> list[str]:
     return sorted(words - set(UK_TO_US))  # ids keep UK words (cancelled) that text.spelling reports in prose
 
 
-def _vary(text: str, rng: random.Random, vocab: list[str], rate: float = 0.2) -> str:
-    """Swap about `rate` of the lowercase words after the first for other words of the playbook."""
+def _scenario_schema() -> dict[str, Any]:
+    """The scenario schema with this playbook's own limits (its lint profile and `extra.playbook.limits`)."""
+    from playbook.schema_source import schemas_for
+    from playbook.settings import load_settings
+
+    return schemas_for(load_settings(REPO).content)["scenarios"]
+
+
+def _max_length(schema: dict[str, Any], path: tuple[str, ...]) -> int | None:
+    """The longest text the schema allows at a record path (keys and list indexes), if it sets one."""
+    node: dict[str, Any] | None = schema
+    for key in path:
+        if node is None:
+            return None
+        node = node.get("items") if key.isdigit() else node.get("properties", {}).get(key)
+    return node.get("maxLength") if node else None
+
+
+def _fit(text: str, limit: int | None, tail: str = "") -> str:
+    """text + tail within limit characters: the text cut at a word boundary when the two do not fit."""
+    if limit is None or len(text) + len(tail) <= limit:
+        return text + tail
+    room = max(limit - len(tail), 1)
+    cut = text[:room].rsplit(" ", 1)[0] if " " in text[:room] else text[:room]
+    return cut.rstrip(" ,;:.") + tail
+
+
+def _vary(text: str, rng: random.Random, vocab: list[str], rate: float = 0.2, limit: int | None = None) -> str:
+    """Swap about `rate` of the lowercase words after the first for other words of the playbook, never past limit."""
     words = text.split(" ")
+    length = len(text)
     for i in range(1, len(words)):
         if re.fullmatch(r"[a-z]{4,12}", words[i]) and rng.random() < rate:
-            words[i] = rng.choice(vocab)
+            other = rng.choice(vocab)
+            if limit is None or length - len(words[i]) + len(other) <= limit:
+                length += len(other) - len(words[i])
+                words[i] = other
     return " ".join(words)
 
 
-def _vary_record(data: Any, rng: random.Random, vocab: list[str], path: tuple[str, ...] = ()) -> Any:
+def _vary_record(data: Any, rng: random.Random, vocab: list[str], schema: dict[str, Any],
+                 path: tuple[str, ...] = ()) -> Any:
     if isinstance(data, str):
         if path[:1] in (("tags",), ("pitfalls",), ("principles",), ("steps",), ("see_also",), ("checklist",)) \
                 or path[-1:] in (("url",), ("by",), ("title",)) or "sources" in path:
             return data
-        return _vary(data, rng, vocab)
+        return _vary(data, rng, vocab, limit=_max_length(schema, path))
     if isinstance(data, list):
-        return [_vary_record(v, rng, vocab, path + (str(i),)) for i, v in enumerate(data)]
+        return [_vary_record(v, rng, vocab, schema, path + (str(i),)) for i, v in enumerate(data)]
     if isinstance(data, dict):
-        return {k: _vary_record(v, rng, vocab, path + (k,)) for k, v in data.items()}
+        return {k: _vary_record(v, rng, vocab, schema, path + (k,)) for k, v in data.items()}
     return data
 
 
@@ -80,14 +112,18 @@ def generated_scenarios(n: int, seed: int = 14) -> list[tuple[str, dict[str, Any
     template = yaml.safe_load(_largest_scenario().read_text(encoding="utf-8"))
     tags = sorted({t for p in (REPO / "data" / "scenarios").glob("*.yaml")
                    for t in yaml.safe_load(p.read_text(encoding="utf-8")).get("tags", [])})
+    schema = _scenario_schema()
     out = []
     for i in range(n):
-        data = _vary_record(template, rng, vocab)
+        data = _vary_record(template, rng, vocab, schema)
         topic = TOPICS[i % len(TOPICS)]
-        data["title"] = f"{template['title']} around {topic} {i}"
-        data["situation"] = f"{data['situation'].rstrip('.')}, around {topic} ({i})."
+        # The added words must fit the playbook's limits as the shipped text does: the text is cut at a word if not.
+        data["title"] = _fit(template["title"], _max_length(schema, ("title",)), f" around {topic} {i}")
+        data["situation"] = _fit(data["situation"].rstrip("."), _max_length(schema, ("situation",)),
+                                 f", around {topic} ({i}).")
         # A search phrase leads to one play (scenario.in-their-words-unique): each copy gets its own.
-        data["in_their_words"] = [f"{p} around {topic} {i}" for p in data.get("in_their_words", [])]
+        data["in_their_words"] = [_fit(p, _max_length(schema, ("in_their_words", "0")), f" around {topic} {i}")
+                                  for p in data.get("in_their_words", [])]
         data["tags"] = rng.sample(tags, rng.randint(2, 4))
         data.pop("see_also", None)
         slug = re.sub(r"[^a-z0-9]+", "-", data["title"].lower()).strip("-")

@@ -5,11 +5,11 @@ finished HTML with their metadata as data (`PlaybookPage`): no front matter is w
 parses record text. Macros on hand-written pages return a placeholder comment that is swapped for their HTML
 after Markdown conversion, for the same reason.
 
-Speed: the validated model and the rendered record pages (with their search entries) are cached by content hash
+Speed: the validated model and the rendered record pages are cached by content hash
 in the user's cache folder, outside the checkout (playbook.storage), and in memory across `mkdocs serve` rebuilds.
 Under `mkdocs serve --dirty` only pages whose content changed are rebuilt (`PlaybookFile.is_modified` tells the
-truth from page keys; a hand-written page only when it calls macros or lists tags), and the search index and tag
-listings are completed from the pages of earlier builds. A server also asks git once (mkdocs-macros asks on every
+truth from page keys; a hand-written page only when it calls macros or lists tags), and the tag listings are
+completed from the pages of earlier builds. A server also asks git once (mkdocs-macros asks on every
 build), checks every record in the background after its first build, and keeps Python's cycle collector out of the
 way of a rebuild (on_startup).
 """
@@ -49,15 +49,11 @@ _GENERATED: dict[str, RecordPage] = {}
 # Kept across `mkdocs serve` rebuilds (MkDocs loads this module once): what the last build wrote.
 _BUILT: dict[str, str] = {}  # generated page -> the key of its content in the last build
 _CACHES: dict[Path, PageCache] = {}
-_SEARCH_BY_URL: dict[str, list[dict]] = {}  # every page's search entries, as of the last build that built it
-_SEARCH_BY_TEXT: dict[str, tuple[str, list[dict]]] = {}  # a hand-written page's entries by the digest of what it indexes
 ASSETS = Path(playbook.__file__).resolve().parent / "assets"
 THEME = Path(playbook.__file__).resolve().parent / "theme"  # templates that override the theme's, under custom_dir
 REPO_DOCS = {"CONTRIBUTING.md": "contributing.md", "ADOPTING.md": "adopting.md"}
 AGENDA = "agenda.md"  # the agenda builder, made (like the guides above) only when the nav lists it
 WHATS_NEW = "whats-new.md"  # recent additions and changes (feeds.py), made on every playbook unless it has its own
-# Search entries kept in the page cache were made by this file's indexing code: a change here drops them.
-INDEXER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -187,22 +183,21 @@ def on_config(config):
     dirs = config.theme.dirs
     if str(THEME) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    _warn_search_plugin(config)
     return config
 
 
-def _wrap_search(config) -> None:
-    """Let our own indexing stand in for the search plugin's on pages we index (_skip_indexed). Done once every
-    on_config has run: the plugin makes its index in its own, which runs after ours (see on_config's priority)."""
-    search = _search(config)
-    events = getattr(config.plugins, "events", {}).get("page_context", [])
-    for i, method in enumerate(events):
-        if search is not None and getattr(method, "__self__", None) is search:
-            events[i] = _skip_indexed(method)
+def _warn_search_plugin(config) -> None:
+    """Say once per process that a `- search` in plugins only costs build time: the site's search is its own."""
+    listed = [name for name in config.plugins if name.rpartition("/")[2] == "search"]
+    if listed and not _state.get("search_plugin_warned"):
+        _state["search_plugin_warned"] = True
+        log.warning("mkdocs.yml lists the %r plugin, but the playbook's search box is the generator's own "
+                    "(Pagefind); the plugin only makes the build slower: remove `- search` from plugins", listed[0])
 
 
 def on_files(files: Files, config) -> Files:
     """Validate the content (stopping the build on errors) and add one generated page per record."""
-    _wrap_search(config)
     root = _root(config)
     settings = _state["settings"]
     _join_warm_up()
@@ -231,7 +226,7 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
     _start_sheets(pb, root, settings)
     _GENERATED.clear()
-    cache = _CACHES.setdefault(root, PageCache(_cache(root, "pages.json"), INDEXER))
+    cache = _CACHES.setdefault(root, PageCache(_cache(root, "pages.json")))
     history = _history(root)
     pages = record_pages(pb, settings.strings, cache, history.last_changed())
     if files.get_file_from_path(WHATS_NEW) is None:  # a playbook's own whats-new.md wins
@@ -407,124 +402,15 @@ def on_page_content(html: str, page, config, files) -> str:
     return _SLOT.sub(lambda m: SLOTS.pop(m.group(1), ""), html)
 
 
-def _search(config):
-    """Material's search plugin, if the site uses it."""
-    return next((p for p in config.plugins.values() if hasattr(getattr(p, "search_index", None), "entries")), None)
-
-
-_EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
-_HEADING = re.compile(r"<h[1-6]\b", re.I)
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_SEARCH_ATTRS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what the search plugin strips from a page
-
-
-def _without_excluded(html: str) -> str:
-    """The HTML without the blocks marked `data-search-exclude`, which the search indexer skips anyway.
-
-    The indexer still tokenizes what it skips; an index page's table of 1,000 rows costs it more than the rest
-    of the page. A block holding a heading is kept: the indexer opens a section for it even there.
-    """
-    parts, pos, scan = [], 0, 0
-    while (match := _EXCLUDED.search(html, scan)) is not None:
-        tag = match.group(1).lower()
-        scan = match.end()
-        if tag in _VOID:
-            continue
-        depth, end = 1, len(html)
-        for inner in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(html, match.end()):
-            depth += -1 if inner.group(1) else 1
-            if depth == 0:
-                end = inner.end()
-                break
-        if _HEADING.search(html, match.end(), end):
-            continue
-        parts.append(html[pos:match.start()])
-        pos = scan = end
-    parts.append(html[pos:])
-    return "".join(parts)
-
-
-def _index(search, page) -> list[dict]:
-    """The search plugin's own entries for a page, made from its HTML without the blocks it would skip.
-
-    Under `mkdocs serve` a hand-written page whose indexed text, title and metadata are unchanged reuses its
-    entries: an index page rebuilt because a record changed is mostly a skipped table, or the same text.
-    """
-    content = page.content
-    searched = _without_excluded(content)
-    digest = None
-    if _state["serving"] and not isinstance(page, PlaybookPage):
-        shown = [page.url, page.title, page.meta.get("tags"), page.meta.get("search"), searched]
-        digest = hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()
-        hit = _SEARCH_BY_TEXT.get(page.url)
-        if hit is not None and hit[0] == digest:
-            return hit[1]
-    index = type(search.search_index)(**search.search_index.config)
-    page.content = searched
-    try:
-        index.add_entry_from_context(page)
-    finally:
-        page.content = content
-    # The indexer copies a page's tags onto every section, each copy with the tags field's large boost: a query for
-    # a tag word matched every section of every tagged page, and each result carried the tags again. The page's
-    # own entry keeps them, and still finds and shows the page by tag.
-    for entry in index.entries:
-        if entry["location"] != page.url:
-            entry.pop("tags", None)
-        elif isinstance(page, PlaybookPage):
-            # A record page's title is escaped HTML in its metadata ("team&#x27;s"); the indexer keeps it so, where
-            # it writes section titles and text as text with only <, > and & escaped. Search splits words on
-            # spaces and hyphens, so "team&#x27;s" matched neither "team" nor "team's".
-            entry["title"] = html.escape(html.unescape(entry["title"]), quote=False)
-    if digest is not None:
-        _SEARCH_BY_TEXT[page.url] = (digest, index.entries)
-    return index.entries
-
-
-@event_priority(100)  # before the search plugin
+@event_priority(100)  # before any other plugin sees the page
 def on_page_context(context, page, config, nav):
-    """Fail the build if anything changed a generated page's metadata on its way through MkDocs.
-
-    Then index the page for search ourselves, with the search plugin's own indexer, from the page cache when the
-    page is unchanged (a generated page is parsed once, not on every build), and remember every page's entries
-    for dirty rebuilds. The plugin's own pass then skips the page (_skip_indexed, installed in on_config).
-    """
+    """Fail the build if anything changed a generated page's metadata on its way through MkDocs."""
     if isinstance(page, PlaybookPage):
         expected = page.playbook
         if page.meta != expected.meta or page.content != expected.html:
             raise Abort(f"the metadata or HTML of {page.file.src_uri} changed inside MkDocs; "
                         f"refusing to publish it (expected {expected.meta!r}, got {page.meta!r})")
-    search = _search(config)
-    if not search or not search.config.enabled:
-        return context
-    if (page.meta.get("search") or {}).get("exclude"):
-        _SEARCH_BY_URL[page.url] = []
-        return context
-    cache = _CACHES.get(_root(config))
-    if isinstance(page, PlaybookPage) and cache is not None:
-        entries = cache.search_entries(page.playbook, page.url)
-        if entries is None:
-            entries = cache.put_search_entries(page.playbook, page.url, _index(search, page))
-    else:
-        entries = _index(search, page)
-        if "data-search-" in page.content:
-            page.content = _SEARCH_ATTRS.sub("", page.content)
-    search.search_index.entries.extend(entries)
-    _SEARCH_BY_URL[page.url] = entries
-    page.pb_indexed = True  # the plugin's own pass skips it (_skip_indexed)
     return context
-
-
-def _skip_indexed(plugin_page_context):
-    """The search plugin's page_context, skipped for pages indexed above: it would index them a second time and run
-    a regex over the whole page (to strip attributes our pages do not have, or that on_page_context stripped)."""
-
-    def page_context(context, *, page, config, nav):
-        if getattr(page, "pb_indexed", False):
-            return context
-        return plugin_page_context(context, page=page, config=config, nav=nav)
-
-    return page_context
 
 
 def _repo_doc(guide: Path, uri: str, config) -> File:
@@ -562,12 +448,10 @@ def _nav_uris(nav) -> set[str]:
     return set().union(*(_nav_uris(item) for item in items)) if items else set()
 
 
-@event_priority(100)  # before the search plugin writes its index
+@event_priority(100)  # before other plugins' post-build work
 def on_post_build(config) -> None:
-    """Write each checklist's PDFs and Markdown beside its page (cached by content hash), and playbook.json.
-
-    On a dirty rebuild the search index is made complete from every page's last entries first.
-    """
+    """Write each checklist's PDFs and Markdown beside its page (cached by content hash), playbook.json and the
+    search index."""
     try:
         _post_build(config)
         _index_for_search(config)
@@ -590,11 +474,6 @@ def _post_build(config) -> None:
     from playbook.export import site_exports
 
     root = _root(config)
-    search = _search(config)
-    if search and _state["dirty"] and _state["serving"]:
-        urls = [f.page.url for f in _state["files"].documentation_pages() if f.page is not None]
-        search.search_index.entries = [e for url in urls for e in _SEARCH_BY_URL.get(url, [])]
-        search.search_index_prev = None  # the plugin's own merge keeps one page only
     cache = _CACHES.get(root)
     if cache and not _state["serving"]:
         cache.save()  # under `mkdocs serve`, once on shutdown: an edit should not wait for it

@@ -165,18 +165,18 @@ def test_cached_pages_are_checked_again_when_read_back(tmp_path: Path) -> None:
     path = tmp_path / "pages.json"
     good = RecordPage("scenarios/a-b.md", "<p>ok</p>", (("h", "H"),), {"title": "T"}, "data/scenarios/a-b.yaml", "T",
                       "k1")
-    cache = PageCache(path, "indexer")
+    cache = PageCache(path)
     cache.put(good)
     cache.save()
-    assert PageCache(path, "indexer").get("scenarios/a-b.md", "k1") == good
+    assert PageCache(path).get("scenarios/a-b.md", "k1") == good
     for bad in (dataclasses.replace(good, src_uri="../../x.md"), dataclasses.replace(good, source_path="../x.yaml"),
                 dataclasses.replace(good, src_uri="other/a-b.md"), dataclasses.replace(good, html=["<script>"]),
                 dataclasses.replace(good, toc=(("h",),))):
-        cache = PageCache(path, "indexer")
+        cache = PageCache(path)
         cache.pages = {good.src_uri: good, bad.src_uri: bad}  # one bad line drops the whole file
         cache.dirty = True
         cache.save()
-        assert PageCache(path, "indexer").get("scenarios/a-b.md", "k1") is None, bad
+        assert PageCache(path).get("scenarios/a-b.md", "k1") is None, bad
 
 
 def _ci_checks() -> dict[str, str]:

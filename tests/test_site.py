@@ -345,18 +345,18 @@ def test_a_macro_naming_a_missing_record_fails_in_one_line(tmp_path: Path) -> No
     assert expected in output, output
 
 
-def test_page_cache_drops_search_entries_made_by_other_indexing_code(tmp_path: Path) -> None:
-    """Cached pages survive a change to the code that indexes them; their search entries do not (a stale entry
-    would keep whatever that code no longer makes, such as tags copied onto every section)."""
-    from playbook.render import PageCache, RecordPage
-
-    page = RecordPage("scenarios/x.md", "<h1>X</h1>", (), {"title": "X"}, "data/scenarios/x.yaml", "X", "key1")
-    path = tmp_path / "pages.json"
-    old = PageCache(path, indexer="old")
-    old.put(page)
-    old.put_search_entries(page, "scenarios/x/", [{"location": "scenarios/x/", "title": "X", "text": ""}])
-    old.save()
-    same, new = PageCache(path, indexer="old"), PageCache(path, indexer="new")
-    assert same.get(page.src_uri, "key1") == page and same.search_entries(page, "scenarios/x/")
-    assert new.get(page.src_uri, "key1") == page
-    assert new.search_entries(page, "scenarios/x/") is None
+def test_a_playbook_listing_the_search_plugin_is_told_once_it_only_costs_time(tmp_path: Path) -> None:
+    """The search box is the generator's own (Pagefind): a `- search` left in plugins gets one warning naming the
+    fix, the site still builds with the generator's search, and --strict refuses it like any other warning."""
+    root = assemble(tmp_path / "with-search", MINI)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8")
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "-f", "mkdocs.yml", "-d", "site"], cwd=root,
+                            capture_output=True, text=True, env=clean_env(GITHUB_REPOSITORY=REPOSITORY), timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert output.count("remove `- search` from plugins") == 1, output
+    assert (root / "site" / "pagefind" / "pagefind.js").is_file()
+    strict = build(root, GITHUB_REPOSITORY=REPOSITORY)
+    assert strict.returncode != 0 and "remove `- search` from plugins" in strict.stdout + strict.stderr
+    assert "Traceback" not in strict.stdout + strict.stderr

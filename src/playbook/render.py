@@ -259,18 +259,11 @@ def strings_digest(strings: Strings) -> str:
 
 
 class PageCache:
-    """Rendered record pages by page key, kept across `mkdocs serve` rebuilds and, as JSON, across builds.
+    """Rendered record pages by page key, kept across `mkdocs serve` rebuilds and, as JSON, across builds."""
 
-    Beside each page it keeps the site engine's search entries for it (opaque data here), so an unchanged page
-    is neither rendered nor indexed again. `indexer` names the code that made those entries: entries made by
-    other code are dropped on load (the pages are kept).
-    """
-
-    def __init__(self, path: Path | None = None, indexer: str = ""):
+    def __init__(self, path: Path | None = None):
         self.path = path  # JSON lines: a version line, then one page a line
-        self.indexer = indexer
         self.pages: dict[str, RecordPage] = {}
-        self.search: dict[str, tuple[str, str, list[Any]]] = {}
         self.dirty = False
         self.loaded = path is None
 
@@ -283,18 +276,14 @@ class PageCache:
                 head = json.loads(next(lines, "null"))
                 if not isinstance(head, dict) or head.get("version") != _templates_digest():
                     return
-                same_indexer = head.get("indexer") == self.indexer
                 for line in lines:
-                    src_uri, key, body, toc, meta, source_path, title, search = json.loads(line)
+                    src_uri, key, body, toc, meta, source_path, title = json.loads(line)
                     page = RecordPage(src_uri, body, tuple(tuple(t) for t in toc), meta, source_path, title, key)
                     if not _plausible(page):  # a cache is data from disk, not a source: checked again
                         raise ValueError(f"not a record page: {src_uri!r}")
                     self.pages[src_uri] = page
-                    if search is not None and same_indexer:
-                        self.search[src_uri] = (search[0], search[1], search[2])
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.pages.clear()  # missing or unreadable: render everything again
-            self.search.clear()
+            self.pages.clear()  # missing or unreadable (or an older format): render everything again
 
     def get(self, src_uri: str, key: str) -> RecordPage | None:
         if not self.loaded:
@@ -306,23 +295,11 @@ class PageCache:
         self.pages[page.src_uri] = page
         self.dirty = True
 
-    def search_entries(self, page: RecordPage, url: str) -> list[Any] | None:
-        """The search entries kept for this very page at this address, if any."""
-        hit = self.search.get(page.src_uri)
-        return hit[2] if hit is not None and hit[0] == page.key and hit[1] == url else None
-
-    def put_search_entries(self, page: RecordPage, url: str, entries: list[Any]) -> list[Any]:
-        self.search[page.src_uri] = (page.key, url, entries)
-        self.dirty = True
-        return entries
-
     def keep_only(self, src_uris: set[str]) -> None:
         """Forget pages of records that are gone."""
         for gone in set(self.pages) - src_uris:
             del self.pages[gone]
             self.dirty = True
-        for gone in set(self.search) - src_uris:
-            del self.search[gone]
 
     def save(self) -> None:
         """Write the cache if anything changed (atomically: a half-written file is never read back)."""
@@ -330,9 +307,9 @@ class PageCache:
             return
 
         def lines() -> Iterator[bytes]:  # one page at a time: never the whole file's text at once
-            yield (json.dumps({"version": _templates_digest(), "indexer": self.indexer}) + "\n").encode()
+            yield (json.dumps({"version": _templates_digest()}) + "\n").encode()
             for p in self.pages.values():
-                line = [p.src_uri, p.key, p.html, p.toc, p.meta, p.source_path, p.title, self.search.get(p.src_uri)]
+                line = [p.src_uri, p.key, p.html, p.toc, p.meta, p.source_path, p.title]
                 text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
                 yield text.encode("utf-8", "surrogatepass")
 

@@ -1,7 +1,8 @@
 """The site's search: Pagefind indexes the built pages once per build, and the page asks it word by word.
 
 What is indexed is marked in the templates: the theme's article holds `data-pagefind-body` (theme/main.html), a
-record's title and a scenario's `in_their_words` carry `data-pagefind-weight`, link lists, sources and "when not to
+record's title (10), a scenario's `in_their_words` (8), summary and situation (4) and goal (2) carry
+`data-pagefind-weight` over the rest of the article (0.5), link lists, sources and "when not to
 use" carry `data-pagefind-ignore`. The query side is assets/search.js: it drops this playbook's stop words, adds its
 synonyms, runs one Pagefind search per word and sums each page's scores, so a sentence in a reader's own words
 finds the page that holds most of them. Nothing is fetched before the reader comes to the search box.

@@ -167,7 +167,7 @@ def checklist_items(site_dir: Path, checklist: str) -> list[Item]:
     return items
 
 
-_BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.S)
+_BODY = re.compile(r"<div data-pagefind-body\b[^>]*>(.*?)</article>", re.S)
 _IGNORED = re.compile(r"<(\w+)\b[^>]*\s(?:data-pagefind-ignore|data-search-exclude)\b[^>]*>.*?</\1>", re.S)
 
 

@@ -72,6 +72,16 @@ def words() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
+def as_shown(text: str) -> str:
+    """A move as the page shows it: one line of inline Markdown (`*Title*` is emphasis), as text."""
+    import html as html_module
+    import re
+
+    from playbook.markup import inline_span
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", str(inline_span(text))))
+
+
 def picks() -> tuple[Pick, Pick, Pick]:
     """A move of one scenario, an item of one checklist and a "What to say" line of another scenario."""
     pb = load_playbook(REPO)
@@ -84,7 +94,7 @@ def picks() -> tuple[Pick, Pick, Pick]:
     key, line = next(((k, v) for k, v in second.scripts.items() if k == "asking"), next(iter(second.scripts.items())))
     position = list(second.scripts).index(key) + 1
     return (
-        Pick(first.url, "ol.pb-moves > li >> nth=0", flat(first.moves[0]), "topics", first.title,
+        Pick(first.url, "ol.pb-moves > li >> nth=0", flat(as_shown(first.moves[0])), "topics", first.title,
              f"{first.url}#moves"),
         Pick(checklist.url, ".pb-checklist li[data-pb-agenda-text] >> nth=0", flat(checklist.items[0].text),
              "questions" if checklist.type == "QUESTION-BANK" else "topics", checklist.title,

@@ -1,12 +1,13 @@
 """The header's search, used as a reader would: it finds records by their words, and it costs nothing until used."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook_site import (CHECKLIST, SCENARIO, checklist_items, expect, goto, need, open_search, page_title,
+from playbook_site import (CHECKLIST, PLAYBOOK, SCENARIO, checklist_items, expect, goto, need, open_search, page_title,
                            rarest_word, search_results)
 
 pytestmark = pytest.mark.browser
@@ -80,3 +81,39 @@ def test_results_are_links_in_rank_order_reachable_by_keyboard(page: Any, site_d
     assert focused == urls[0]
     page.keyboard.press("Enter")
     page.wait_for_url(urls[0])
+
+
+def _weights_of(page: Any, word: str, location: str) -> list[float]:
+    """The weights Pagefind gives each place `word` is found on the page at `location` (empty if not found there)."""
+    goto(page, "")
+    return page.evaluate("""async ([word, location]) => {
+      const base = new URL(".", document.baseURI);
+      const pf = await import(new URL("pagefind/pagefind.js", base).href);
+      await pf.options({baseUrl: base.pathname});
+      await pf.init();
+      for (const result of (await pf.search(word)).results) {
+        const data = await result.data();
+        if (data.url.endsWith("/" + location)) return data.weighted_locations.map(w => w.weight);
+      }
+      return [];
+    }""", [word, location])
+
+
+def _own_word(text: str, *elsewhere: str) -> str | None:
+    """A word of `text` (five letters or more) whose family (first five letters) is in none of `elsewhere`."""
+    other = " ".join(elsewhere).lower()
+    words = sorted(w for w in set(re.findall(r"[a-z]{5,}", text.lower())) if not re.search(rf"\b{w[:5]}", other))
+    return words[0] if words else None
+
+
+def test_a_scenarios_situation_weighs_more_than_its_moves(page: Any, site_dir: Path) -> None:
+    """A reader describes their situation, not the moves: the situation's words weigh 4 in the index, the body's
+    (moves, scripts ...) 0.5, so a play whose situation matches ranks above one that only mentions the words."""
+    r = PLAYBOOK.scenarios[need(SCENARIO, "scenario")]
+    location = f"scenarios/{SCENARIO}/"
+    head = [r.title, r.summary, *(r.in_their_words or [])]
+    in_situation = need(_own_word(r.situation, *head), "a situation word not in the scenario's title or words")
+    in_moves = need(_own_word(" ".join(r.moves), *head, r.situation, r.goal),
+                    "a word of the moves not in the scenario's head, situation or goal")
+    assert max(_weights_of(page, in_situation, location), default=None) == 4, in_situation
+    assert max(_weights_of(page, in_moves, location), default=None) == 0.5, in_moves
