@@ -42,8 +42,9 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _label(item: Item) -> str:
-    return item.text + (" (critical)" if item.critical else "")
+def _label(item: Item, critical: str) -> str:
+    """An item as its box is named: its text, then the playbook's own word for critical."""
+    return item.text + (f" {critical}" if item.critical else "")
 
 
 @pytest.fixture(scope="session")
@@ -73,9 +74,10 @@ class Card:
 def cards() -> dict[tuple[str, str], Card]:
     out = {}
     for name, root in PLAYBOOKS.items():
+        critical = load_settings(root, env={}).strings["checklist.critical"]
         for cid, c in load_playbook(root).checklists.items():
             out[name, cid] = Card(c.title, c.type, c.when, [s.pause for s in c.sections], [i.text for i in c.items],
-                                  [_label(i) for i in c.items])
+                                  [_label(i, critical) for i in c.items])
     return out
 
 

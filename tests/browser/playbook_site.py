@@ -157,12 +157,13 @@ def checklist_items(site_dir: Path, checklist: str) -> list[Item]:
     """The items of a checklist read from its `<id>.md` export, the source independent of the page's JS."""
     section = ""
     items = []
+    critical = load_settings(REPO, env={}).strings["checklist.critical"]  # "(critical)", in the playbook's words
     for line in _export(site_dir, checklist):
         if line.startswith("## "):
             section = line[3:].strip()
         elif line.startswith("- [ ] "):
             text = line[6:].replace("**", "")
-            items.append(Item(section, re.sub(r"\s*\(critical\)$", "", text).strip()))
+            items.append(Item(section, re.sub(rf"\s*{re.escape(critical)}$", "", text).strip()))
     assert items, f"no task-list items in the Markdown export of {checklist}"
     return items
 
@@ -201,7 +202,8 @@ def rarest_word(site_dir: Path, location: str, text: str) -> str:
     """The word of `text` (five letters or more) on the page at `location` found on the fewest indexed pages."""
     pages = search_docs(site_dir)
     assert location in pages, f"{location} is not in the search index"
-    words = sorted(word for word in set(re.findall(r"[a-z]{5,}", text.lower())) if word in pages[location])
+    # Whole words in any script ("nächsten", not its ASCII tail "chsten"), five letters or more.
+    words = sorted(word for word in set(re.findall(r"[^\W\d_]{5,}", text.lower())) if word in pages[location])
     assert words, f"no searchable word of {text!r} is indexed for {location}"
 
     def pages_with(word: str) -> int:

