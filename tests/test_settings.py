@@ -205,13 +205,13 @@ def test_search_settings_mistakes_are_located_errors(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert diagnostic_lines(result.stdout) == [
         "mkdocs.yml:5:19: error: extra.playbook.search.stop_words: must be a list of single words (no spaces, at most "
-        "40 characters each), e.g. [manager, leave] [config.type]",
+        "40 characters each), e.g. [outage, incident] [config.type]",
         "mkdocs.yml:7:15: error: extra.playbook.search.synonyms.boss: must be a list of single words (no spaces, at "
-        "most 40 characters each), e.g. [manager, leave] [config.type]",
+        "most 40 characters each), e.g. [outage, incident] [config.type]",
         "mkdocs.yml:8:9: error: extra.playbook.search.synonyms.two words: a synonym's key must be a single word "
         "(no spaces, at most 40 characters) [config.type]",
         "mkdocs.yml:9:15: error: extra.playbook.search.synonyms.quit: must be a list of single words (no spaces, at "
-        "most 40 characters each), e.g. [manager, leave] [config.type]",
+        "most 40 characters each), e.g. [outage, incident] [config.type]",
         "mkdocs.yml:10:7: error: extra.playbook.search.synonym: unknown setting 'synonym'; did you mean 'synonyms'? "
         "[config.unknown-key]",
     ]

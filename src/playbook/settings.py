@@ -303,7 +303,7 @@ _SEARCH_WORD = re.compile(r"^[^\s<>&\"]{1,40}$")
 def _words(raw: Any, where: tuple[int, int], name: str, problems: _Problems) -> tuple[str, ...] | None:
     if not isinstance(raw, list) or not all(isinstance(w, str) and _SEARCH_WORD.match(w) for w in raw):
         problems.add(where, name, "must be a list of single words (no spaces, at most 40 characters each), "
-                     "e.g. [manager, leave]", "config.type")
+                     "e.g. [outage, incident]", "config.type")
         return None
     return tuple(w.lower() for w in raw)
 
@@ -314,7 +314,7 @@ def _check_search(raw: Any, problems: _Problems, locations: dict) -> tuple[tuple
         return None, {}
     if not isinstance(raw, dict):
         problems.add(locations.get(("search",), (1, 1)), "extra.playbook.search",
-                     "must be a mapping, e.g. {synonyms: {boss: [manager]}}", "config.type")
+                     "must be a mapping, e.g. {synonyms: {bug: [defect]}}", "config.type")
         return None, {}
     stop_words: tuple[str, ...] | None = None
     synonyms: dict[str, tuple[str, ...]] = {}
@@ -325,7 +325,7 @@ def _check_search(raw: Any, problems: _Problems, locations: dict) -> tuple[tuple
         elif key == "synonyms":
             if not isinstance(value, dict):
                 problems.add(where, "extra.playbook.search.synonyms",
-                             "must be a mapping of a reader's word to the playbook's words, e.g. {boss: [manager]}",
+                             "must be a mapping of a reader's word to the playbook's words, e.g. {bug: [defect]}",
                              "config.type")
                 continue
             for word, others in value.items():
