@@ -52,7 +52,8 @@ bench-search: $(STAMP)
 bench-lighthouse: $(STAMP) node_modules/.installed
 	$(BIN)/python bench/lighthouse_bench.py
 
-# This repository's own playbook built by two revisions, cold and warm: make bench-shipped BASELINE=HEAD~3
+# This repository's own playbook built by the working tree and a revision (default HEAD), cold and warm:
+# make bench-shipped BASELINE=HEAD~3
 bench-shipped: $(STAMP)
 	$(BIN)/python bench/shipped_bench.py --baseline $(or $(BASELINE),HEAD)
 
@@ -63,8 +64,8 @@ bench-pdf: $(STAMP)
 test: $(STAMP) $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 	$(BIN)/pytest
 
-# The build cache lives outside the checkout ($XDG_CACHE_HOME/playbook/<folder>-<hash>, see src/playbook/storage.py);
+# The build cache lives outside the checkout ($XDG_CACHE_HOME/playbook/<folder>-<hash>, see src/playbook/core/storage.py);
 # .cache is where older versions kept it.
 clean:
 	rm -rf site .cache exports
-	cache="$$(PYTHONPATH=src $(PYTHON) -m playbook.storage .)" && if [ -n "$$cache" ]; then rm -rf "$$cache"; fi
+	cache="$$(PYTHONPATH=src $(PYTHON) -m playbook.core.storage .)" && if [ -n "$$cache" ]; then rm -rf "$$cache"; fi

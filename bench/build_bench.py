@@ -1,8 +1,9 @@
 """Build benchmark: a generated playbook of N scenarios, built by our generator and by plain MkDocs.
 
 Both builds run in the same run, one after the other, each in its own process, so the figures compare as
-ratios on a noisy machine. The baseline is plain MkDocs with the same theme, search and tags, building the
-very same pages written out as hand-written Markdown files (no hooks, no macros, no validation).
+ratios on a noisy machine. The baseline is plain MkDocs with the same theme (Material with the generator's
+template overrides, src/playbook/theme, as its custom_dir), search and tags, building the very same pages written
+out as hand-written Markdown files (no playbook plugin, no macros, no validation).
 
     python bench/build_bench.py [--scenarios 1000] [--repeat 1] [--keep DIR]
 """
@@ -22,16 +23,20 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from playbook.model import load_playbook  # noqa: E402
-from playbook.render import record_pages  # noqa: E402
-from playbook.settings import load_settings  # noqa: E402
+import playbook  # noqa: E402
+from playbook.records.pipeline import validated_playbook  # noqa: E402
+from playbook.site.render import record_pages  # noqa: E402
+from playbook.core.settings import load_settings  # noqa: E402
+
+THEME = Path(playbook.__file__).resolve().parent / "theme"  # the templates the plugin puts before Material's
 
 
 def make_playbook(dest: Path, n: int) -> None:
     """Copy the shipped playbook and add n scenarios made from the shipped ones."""
-    for name in ("mkdocs.yml", "content", "data", "macros", "overrides", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "content", "data", "macros", "CONTRIBUTING.md", "ADOPTING.md"):
         src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+        if src.exists():
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     scenarios = sorted((REPO / "data" / "scenarios").glob("*.yaml"))
     texts = [p.read_text(encoding="utf-8") for p in scenarios]
     for i in range(n):
@@ -48,17 +53,24 @@ def make_baseline(playbook: Path, dest: Path) -> None:
     """The same pages as plain Markdown files under a plain MkDocs config (same theme, search, tags)."""
     docs = dest / "docs"
     shutil.copytree(playbook / "content", docs)
-    pb = load_playbook(playbook)
+    pb = validated_playbook(playbook)
     for page in record_pages(pb, load_settings(playbook).strings):
         target = docs / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.html, encoding="utf-8")
     config = yaml.safe_load((playbook / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
-    config["plugins"] = ["search", "tags"]
+    config["plugins"] = ["search", "tags"]  # neither the playbook plugin nor macros
     config["docs_dir"] = "docs"
     config.pop("watch", None)
-    config["theme"]["custom_dir"] = str(playbook / "overrides")
+    # The generator's templates, which its plugin adds after the playbook's own custom_dir: here one folder with the
+    # playbook's overrides (if it has any) copied over them, so the same template wins as in our build.
+    theme = dest / "theme"
+    shutil.copytree(THEME, theme)
+    own = config["theme"].get("custom_dir")
+    if own:
+        shutil.copytree(playbook / own, theme, dirs_exist_ok=True)
+    config["theme"]["custom_dir"] = "theme"
     config["validation"] = {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     # Pages that call macros are kept as they are: plain MkDocs shows the call as text, same page count.

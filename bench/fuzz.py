@@ -33,8 +33,8 @@ sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
 
 import yaml  # noqa: E402
 
-from playbook.cli import main  # noqa: E402
-from playbook.load import parse_text  # noqa: E402
+from playbook.cli.main import main  # noqa: E402
+from playbook.records.load import parse_text  # noqa: E402
 from support import DIAGNOSTIC, INVALID, VALID  # noqa: E402
 
 SUMMARY = re.compile(r"^\d+ file\(s\) checked: \d+ error\(s\), \d+ warning\(s\); validation (passed|failed)( \(.*\))?$")

@@ -3,7 +3,8 @@
 Each run is a fresh process with an empty cache: it loads the playbook, then times `site_exports` (which imports
 WeasyPrint, renders every checklist on A4 and US Letter, and writes them out). The figure is the median of
 --repeat runs, with the CPU time it took across all processes. --baseline times another source tree on the same
-playbook too: a folder holding `src/playbook`, or a git revision of this repository (read with `git archive`).
+playbook too: a folder holding `src/playbook`, or a git revision of this repository (read with `git archive`),
+from before the package's stage folders (e.g. 114e2e8) or after.
 
     python bench/pdf_bench.py [--root DIR] [--repeat 3] [--workers N] [--baseline DIR_OR_REVISION]
 """
@@ -23,11 +24,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Run in the fresh process, with the tree's src/ first on sys.path: argv is root, output folder, workers.
 RUN = """
-import inspect, json, resource, sys, time
+import importlib.util, inspect, json, resource, sys, time
 from pathlib import Path
-from playbook import export
-from playbook.model import load_playbook
-from playbook.settings import load_settings
+if importlib.util.find_spec("playbook.sheets"):  # the package in stage folders (core/, records/, sheets/, ...)
+    from playbook.sheets import export
+    from playbook.records.pipeline import validated_playbook as load_playbook
+    from playbook.core.settings import load_settings
+else:  # a tree from before them, e.g. 114e2e8: one flat package
+    from playbook import export
+    from playbook.model import load_playbook
+    from playbook.settings import load_settings
 root, out, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 pb, settings = load_playbook(root), load_settings(root)
 extra = {"workers": workers} if "workers" in inspect.signature(export.site_exports).parameters else {}

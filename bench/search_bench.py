@@ -2,7 +2,7 @@
 
 Builds (or takes from a bench/user_bench.py --keep folder) our site with N generated scenarios and the plain
 baseline with the same text, serves each from a local http.server on 127.0.0.1 and drives Debian's Chromium
-through Playwright. Ours is the generator's search (assets/search.js over Pagefind, see playbook/search.py), plain
+through Playwright. Ours is the generator's search (assets/search.js over Pagefind, see playbook/site/search.py), plain
 MkDocs is Material's search plugin (lunr in a worker). Figures per site:
 
 - first query: from the reader's click into the search box on a freshly opened page to the first results, so it

@@ -25,7 +25,7 @@ Engines, each served from its own copy of the built site by http.server on 127.0
   its score on the second sentences (the "2nd" column) shows what more phrases in readers' words would buy.
 
 The pagefind* engines are the experiments that chose the shipped engine (run with --only). Since the generator's
-templates now carry the search markup themselves (playbook/search.py), they run on pages that already have it, so
+templates now carry the search markup themselves (playbook/site/search.py), they run on pages that already have it, so
 "pagefind" is no longer the untuned baseline it was: the first measurement (shipped Material 16/80 top-3, Pagefind
 untuned 17/80, Pagefind tuned 63/80) was taken before the markup moved into the templates.
 
@@ -368,18 +368,29 @@ def material_site(work: Path) -> Path:
     source = work / "material-playbook"
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir()
-    for name in ("mkdocs.yml", "content", "data", "macros", "overrides"):
+    for name in ("mkdocs.yml", "content", "data", "macros", "CONTRIBUTING.md", "ADOPTING.md"):
         src = REPO / name
         if src.exists():
             (shutil.copytree if src.is_dir() else shutil.copy)(src, source / name)
     config = source / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1), encoding="utf-8")
+    if "\nplugins:\n" not in text or "\ntheme:\n" not in text:
+        raise SystemExit("search_quality: mkdocs.yml needs top-level `theme:` and `plugins:` for Material's search")
+    text = text.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1)
+    # Material's header in the playbook's own custom_dir, which comes before the generator's theme (its header holds
+    # the generator's search box): the playbook's folder if mkdocs.yml names one, else an overrides/ folder added.
+    own = re.search(r"^  custom_dir: *['\"]?([^'\"#\s]+)", text, re.MULTILINE)
+    overrides = source / (own.group(1) if own else "overrides")
+    if own and (REPO / own.group(1)).is_dir():
+        shutil.copytree(REPO / own.group(1), overrides)
+    elif not own:
+        text = text.replace("\ntheme:\n", "\ntheme:\n  custom_dir: overrides\n", 1)
+    config.write_text(text, encoding="utf-8")
     import material
 
     header = Path(material.__file__).parent / "templates" / "partials" / "header.html"
-    (source / "overrides" / "partials").mkdir(parents=True, exist_ok=True)
-    shutil.copy(header, source / "overrides" / "partials" / "header.html")  # the playbook's overrides come first
+    (overrides / "partials").mkdir(parents=True, exist_ok=True)
+    shutil.copy(header, overrides / "partials" / "header.html")
     if not build(source, out):
         raise SystemExit("search_quality: the playbook with Material's search did not build (errors above)")
     return out

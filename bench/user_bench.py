@@ -1,9 +1,9 @@
 """User-facing build benchmark: our full `mkdocs build` of a big playbook against plain MkDocs Material.
 
-Ours: the shipped playbook (mkdocs.yml, content/, data/, macros/, overrides/) plus N scenarios generated from the
+Ours: the shipped playbook (mkdocs.yml, content/, data/, macros/) plus N scenarios generated from the
 largest shipped scenario with varied words, tags and situations, built cold (an empty cache folder, fresh process, so no
 parse cache either) and warm (a second build in the same folder). The baseline: plain MkDocs Material
-(`font: false`, search only, no hooks, no macros, no custom_dir) building the same records' text as plain
+(`font: false`, search only, no playbook plugin, no macros, no custom_dir) building the same records' text as plain
 Markdown pages, out of the nav. Runs alternate (baseline, ours cold, ours warm) and each figure is the median of
 --repeat rounds, compared as ratios inside the run. Peak memory is the build process's max RSS including its
 children (os.wait4). Then one extra build of ours runs under cProfile and prints where the time goes by stage.
@@ -30,10 +30,11 @@ from typing import Any
 
 import yaml
 
-from playbook.spelling import UK_TO_US
+from playbook.records.spelling import UK_TO_US
 
 REPO = Path(__file__).resolve().parent.parent
-COPIED = ("mkdocs.yml", "content", "data", "macros", "overrides", "CONTRIBUTING.md", "ADOPTING.md")
+# What a playbook holds; the generator (its plugin, theme overrides and page macros) comes from the installed package.
+COPIED = ("mkdocs.yml", "content", "data", "macros", "CONTRIBUTING.md", "ADOPTING.md")
 TOPICS = ["the budget", "the launch", "the hiring plan", "the migration", "the roadmap", "the audit",
           "the reorg", "the on-call rota", "the design review", "the customer escalation", "the vendor contract",
           "the quarterly review", "the security incident", "the product demo", "the offsite", "the release"]
@@ -53,8 +54,8 @@ def _vocabulary() -> list[str]:
 
 def _scenario_schema() -> dict[str, Any]:
     """The scenario schema with this playbook's own limits (its lint profile and `extra.playbook.limits`)."""
-    from playbook.schema_source import schemas_for
-    from playbook.settings import load_settings
+    from playbook.records.schema_source import schemas_for
+    from playbook.core.settings import load_settings
 
     return schemas_for(load_settings(REPO).content)["scenarios"]
 
@@ -196,18 +197,23 @@ def timed_build(cwd: Path, site: Path) -> tuple[float, int, int]:
 
 # Stage -> (module path fragments whose entry calls count, fragments the calling frame must match or "").
 STAGES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    ("our load/validate", ("playbook/site.py", "playbook/load.py", "playbook/validate.py", "playbook/model.py",
-                           "playbook/schema.py", "playbook/references.py", "playbook/lint.py"), ()),
-    ("our render (pages, widgets)", ("playbook/render.py", "playbook/markup.py"), ()),
+    ("our load/validate", ("playbook/records/load.py", "playbook/records/yaml_reader.py",
+                           "playbook/records/pipeline.py", "playbook/records/validate.py",
+                           "playbook/records/model.py", "playbook/records/schema.py",
+                           "playbook/records/references.py", "playbook/records/lint"), ()),
+    ("our render (pages, widgets)", ("playbook/site/render.py", "playbook/site/page_cache.py",
+                                     "playbook/site/markup.py"), ()),
     ("MkDocs Markdown", ("/markdown/",), ()),
     ("tags plugin", ("material/plugins/tags/",), ()),
-    ("search index", ("material/plugins/search/", "mkdocs/contrib/search/"), ()),
+    ("search index", ("playbook/site/search.py", "material/plugins/search/", "mkdocs/contrib/search/"), ()),
     ("theme templates", ("/jinja2/",), ("mkdocs/commands/build.py", "mkdocs/structure/")),
-    ("exports (PDF, Markdown, json)", ("playbook/export.py", "playbook/playbook_json.py"), ()),
+    ("exports (PDF, Markdown, json)", ("playbook/sheets/", "playbook/site/playbook_json.py"), ()),
     ("macros plugin (own)", ("mkdocs_macros/",), ()),
 ]
-# Time counted twice, taken off the first stage: the widgets the macros plugin calls are already "our render".
-NESTED = {"macros plugin (own)": (("playbook/render.py",), ("macros/__init__.py",))}
+# Time counted twice, taken off the first stage: the widgets and the playbook the page macros (site/macros.py) ask
+# for are already "our render" and "our load/validate".
+NESTED = {"macros plugin (own)": (("playbook/site/render.py", "playbook/records/pipeline.py"),
+                                  ("playbook/site/macros.py",))}
 
 
 def profile_stages(cwd: Path, site: Path) -> None:

@@ -24,11 +24,11 @@ sys.path.insert(0, str(REPO / "src"))
 _started = time.perf_counter()
 import yaml  # noqa: E402
 
-from playbook import load  # noqa: E402
-from playbook.lint import lint_record, lint_steps  # noqa: E402
-from playbook.references import check_references  # noqa: E402
-from playbook.schema import check_record  # noqa: E402
-from playbook.validate import validate  # noqa: E402
+from playbook.records import load  # noqa: E402
+from playbook.records.lint import lint_record, lint_steps  # noqa: E402
+from playbook.records.references import check_references  # noqa: E402
+from playbook.records.schema import check_record  # noqa: E402
+from playbook.records.validate import validate  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _started
 

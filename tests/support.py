@@ -15,8 +15,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PLAYBOOKS = REPO / "tests" / "playbooks"
 BIN = Path(sys.executable).parent
-# The generator's own folders a playbook's mkdocs.yml points at (hooks, macros module, theme overrides).
-GENERATOR = ("macros", "overrides")
 # Variables from which the settings work out addresses: tests set them on purpose or not at all.
 ADDRESS_VARIABLES = ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "PLAYBOOK_SITE_URL")
 EXAMPLES = REPO / "tests" / "examples"
@@ -61,14 +59,12 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def assemble(dest: Path, playbook: Path, data: Path | None = None) -> Path:
-    """A buildable copy of a test playbook (its mkdocs.yml, content/ and data/, or `data` instead) with the
-    generator's macros/ and overrides/ beside them."""
+    """A buildable copy of a test playbook (its mkdocs.yml, content/ and data/, or `data` instead): the generator
+    comes from the installed package, as it does for any team."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(playbook / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(playbook / "content", dest / "content")
     shutil.copytree(data or playbook / "data", dest / "data")
-    for name in GENERATOR:
-        shutil.copytree(REPO / name, dest / name)
     return dest
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.load import Yaml12Loader
+from playbook.records.load import Yaml12Loader
 from support import ADDRESS_VARIABLES, PLAYBOOKS, REPO, assemble, build, run_playbook
 
 INCIDENTS = PLAYBOOKS / "incident-response"
@@ -281,8 +281,8 @@ def test_the_incident_playbook_is_another_subject() -> None:
 
 def test_the_german_playbook_translates_every_string() -> None:
     """Every word the generator prints has a German label there, so no English default slips onto its pages."""
-    from playbook.settings import load_settings
-    from playbook.strings import DEFAULT_STRINGS
+    from playbook.core.settings import load_settings
+    from playbook.core.strings import DEFAULT_STRINGS
 
     config = yaml.load((GERMAN / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Yaml12Loader)
     assert config["theme"]["language"] == "de"
@@ -329,7 +329,7 @@ def test_a_german_playbook_speaks_german_on_pages_and_sheets(tmp_path: Path) -> 
 
 def _english_defaults_in(site: Path) -> list[str]:
     """Each English default of the strings table still shown in a page's article text (German differs from it)."""
-    from playbook.strings import DEFAULT_STRINGS
+    from playbook.core.strings import DEFAULT_STRINGS
 
     german = yaml.load((GERMAN / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Yaml12Loader)["extra"]["playbook"]
     texts = {}

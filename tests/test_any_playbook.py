@@ -16,10 +16,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from playbook.export import PAPERS, Renderer
-from playbook.leftovers import leftovers
-from playbook.model import load_playbook
-from playbook.settings import load_settings
+from playbook.sheets.export import PAPERS, Renderer
+from playbook.cli.leftovers import leftovers
+from playbook.records.pipeline import validated_playbook
+from playbook.core.settings import load_settings
 from support import PLAYBOOKS, REPO, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
 SERVICE = PLAYBOOKS / "service-plays"
@@ -225,7 +225,7 @@ def _fields(pdf: bytes) -> dict[str, str]:
 def test_a_box_is_named_after_its_whole_item_when_the_item_wraps(paper: str) -> None:
     """The longest item (277 characters) wraps to three lines; its box's accessible name is all of it."""
     settings = load_settings(SERVICE, env={})
-    checklist = load_playbook(SERVICE).checklists["default-to-open-checklist"]
+    checklist = validated_playbook(SERVICE).checklists["default-to-open-checklist"]
     longest = max(checklist.items, key=lambda item: len(item.text))
     assert len(longest.text) > 270
     pdf = Renderer(settings, date="2026-01-01").pdf(checklist, PAPERS[paper])
@@ -243,7 +243,7 @@ def test_a_box_is_named_after_its_whole_item_when_the_item_wraps(paper: str) -> 
 
 def test_a_question_bank_sheet_is_headed_as_one() -> None:
     settings = load_settings(BANKS, env={})
-    bank = load_playbook(BANKS).checklists["career-and-growth"]
+    bank = validated_playbook(BANKS).checklists["career-and-growth"]
     reader = PdfReader(io.BytesIO(Renderer(settings, date="2026-01-01").pdf(bank, PAPERS["a4"])))
     text = reader.pages[0].extract_text()
     assert "One-on-one question bank · Question bank" in text

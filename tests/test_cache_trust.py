@@ -125,7 +125,7 @@ def test_a_committed_poisoned_cache_publishes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_cache_lives_outside_the_checkout(tmp_path: Path) -> None:
-    from playbook.storage import cache_dir
+    from playbook.core.storage import cache_dir
 
     root = tmp_path / "playbook"
     root.mkdir()
@@ -141,11 +141,11 @@ def test_the_cache_lives_outside_the_checkout(tmp_path: Path) -> None:
 
 def test_a_cached_model_is_checked_again_when_read_back(tmp_path: Path) -> None:
     """Even in the user's own cache folder, a record no record file could have made drops the whole entry."""
-    from playbook.cache import validated_playbook
+    from playbook.records.pipeline import validated_playbook
 
     root = make_playbook(tmp_path / "pb")
     cache = tmp_path / "cache" / "model.json"
-    validated_playbook(root, cache)
+    validated_playbook(root, cache_file=cache)
     assert cache.is_file()
     text = cache.read_text(encoding="utf-8")
     head, *lines = text.splitlines()
@@ -155,12 +155,12 @@ def test_a_cached_model_is_checked_again_when_read_back(tmp_path: Path) -> None:
                    ["scenarios", "not-a-file", "data/scenarios/not-a-file.yaml", records[-1][3]],
                    ["checklists", checklist[1], "data/elsewhere.yaml", checklist[3]]):
         cache.write_text("\n".join([head, *map(json.dumps, records + [poison])]) + "\n", encoding="utf-8")
-        pb = validated_playbook(root, cache)
+        pb = validated_playbook(root, cache_file=cache)
         assert sorted(r.path for r in pb.all()) == sorted(r[2] for r in records), poison[:3]
 
 
 def test_cached_pages_are_checked_again_when_read_back(tmp_path: Path) -> None:
-    from playbook.render import PageCache, RecordPage
+    from playbook.site.render import PageCache, RecordPage
 
     path = tmp_path / "pages.json"
     good = RecordPage("scenarios/a-b.md", "<p>ok</p>", (("h", "H"),), {"title": "T"}, "data/scenarios/a-b.yaml", "T",

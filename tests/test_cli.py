@@ -10,10 +10,10 @@ from typing import Any, Iterator
 import jsonschema
 import pytest
 
-from playbook.diagnostics import ERROR, WARNING, Diagnostic, Report
-from playbook.formats import FORMATS
-from playbook.load import parse_text
-from playbook.schema_source import KINDS, SINGULAR
+from playbook.core.diagnostics import ERROR, WARNING, Diagnostic, Report
+from playbook.core.formats import FORMATS
+from playbook.records.load import parse_text
+from playbook.records.schema_source import KINDS, SINGULAR
 from support import DIAGNOSTIC, INVALID, REPO, VALID, diagnostic_lines, make_playbook, run_playbook
 
 SCENARIO = VALID / "scenarios" / "my-manager-micromanages.yaml"
@@ -271,6 +271,19 @@ def test_schemas_check_fails_on_a_stale_copy(tmp_path: Path) -> None:
     assert (write.returncode, write.stdout) == (0, f"wrote: {stale.as_posix()}\n")
     assert stale.read_bytes() == (REPO / "schemas" / "steps.schema.json").read_bytes()
     assert run_playbook("schemas", "--check", root=tmp_path).returncode == 0
+
+
+def test_a_stale_settings_schema_is_reported_and_rewritten(tmp_path: Path) -> None:
+    """schemas/settings.schema.json (mkdocs.yml's extra.playbook) is generated from the settings schema too."""
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    stale = tmp_path / "schemas" / "settings.schema.json"
+    stale.write_text(stale.read_text(encoding="utf-8").replace('"maxItems": 4', '"maxItems": 5'), encoding="utf-8")
+    check = run_playbook("schemas", "--check", root=tmp_path)
+    assert (check.returncode, check.stdout) == (1, f"stale: {stale.as_posix()}\n")
+    stale.unlink()
+    write = run_playbook("schemas", "--write", root=tmp_path)
+    assert (write.returncode, write.stdout) == (0, f"wrote: {stale.as_posix()}\n")
+    assert stale.read_bytes() == (REPO / "schemas" / "settings.schema.json").read_bytes()
 
 
 def _published() -> list[tuple[str, dict[str, Any]]]:

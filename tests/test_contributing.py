@@ -14,10 +14,12 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from playbook import cli, lint
-from playbook.load import SLUG_RE
-from playbook.scaffold import kind_of, template
-from playbook.schema_source import KINDS, SCHEMAS, SINGULAR
+from playbook.cli import main as cli
+
+from playbook.records import lint
+from playbook.records.load import SLUG_RE
+from playbook.cli.scaffold import kind_of, template
+from playbook.records.schema_source import KINDS, SCHEMAS, SINGULAR
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "CONTRIBUTING.md"
@@ -86,8 +88,9 @@ def _example(kind: str) -> dict[str, Any]:
     return json.loads(json.dumps(SCHEMAS[kind]["examples"][0]))
 
 
-def test_schemas_folder_holds_one_schema_per_kind():
-    assert sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json")) == sorted(f"{k}.schema.json" for k in KINDS)
+def test_schemas_folder_holds_one_schema_per_kind_and_the_settings_schema():
+    assert sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json")) == sorted(
+        [f"{k}.schema.json" for k in KINDS] + ["settings.schema.json"])
 
 
 # --- (a) an outside validator agrees with our schemas -------------------------------------------------------------
@@ -198,6 +201,7 @@ def test_vscode_settings_map_every_schema_to_its_records():
         assert (ROOT / schema).is_file(), f"yaml.schemas names a missing file: {schema}"
     for kind in KINDS:
         assert f"data/{kind}/*.yaml" in globs_by_schema.get(f"schemas/{kind}.schema.json", []), kind
+    assert "mkdocs.yml" in globs_by_schema.get("schemas/settings.schema.json", []), "extra.playbook in mkdocs.yml"
 
 
 def test_vscode_recommends_the_yaml_extension():
@@ -393,7 +397,7 @@ def _guide_rule_ids() -> set[str]:
 
 
 def test_guide_names_only_real_rules():
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "playbook").glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "playbook").rglob("*.py"))
     known = {r.id for r in lint.RULES} | set(re.findall(r"[\"']([a-z]+\.[a-z0-9-]+)[\"']", source))
     unknown = sorted(_guide_rule_ids() - known)
     assert not unknown, f"CONTRIBUTING.md names rules the validator does not have: {unknown}"

@@ -21,9 +21,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from playbook.load import parse_text
-from playbook.model import load_playbook
-from playbook.schema_source import KINDS, SCHEMAS
+from playbook.records.load import parse_text
+from playbook.records.pipeline import validated_playbook
+from playbook.records.schema_source import KINDS, SCHEMAS
 from support import DIAGNOSTIC, INVALID, VALID, diagnostic_lines, make_playbook, run_playbook
 
 HEADER_KEYS = {"case", "path", "args", "profile", "expect"}
@@ -138,7 +138,7 @@ def test_valid_example_uses_every_field(kind: str) -> None:
 
 def test_valid_examples_resolve_into_a_graph(tmp_path: Path) -> None:
     """References resolve both ways: records link to each other and collect their backlinks."""
-    playbook = load_playbook(make_playbook(tmp_path), strict=True)
+    playbook = validated_playbook(make_playbook(tmp_path), strict=True)
     scenario = playbook.scenarios["my-manager-micromanages"]
     other = playbook.scenarios["i-will-miss-a-deadline"]
     checklist = playbook.checklists["prepare-for-a-1-1"]

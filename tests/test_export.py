@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from playbook import export
-from playbook.cli import main
-from playbook.diagnostics import BuildError
-from playbook.export import MANIFEST, PAPERS, Renderer, site_exports
-from playbook.model import Checklist, Item, Section, load_playbook
-from playbook.settings import Settings, load_settings
-from playbook.strings import DEFAULT_SHEET_FIELDS
+from playbook.sheets import export
+from playbook.cli.main import main
+from playbook.core.diagnostics import BuildError
+from playbook.sheets.export import MANIFEST, PAPERS, Renderer, site_exports
+from playbook.records.model import Checklist, Item, Section
+from playbook.records.pipeline import validated_playbook
+from playbook.core.settings import Settings, load_settings
+from playbook.core.strings import DEFAULT_SHEET_FIELDS
 from support import ADDRESS_VARIABLES, PLAYBOOKS as TEST_PLAYBOOKS, REPO
 
 MINI = TEST_PLAYBOOKS / "mini"
@@ -75,7 +76,7 @@ def cards() -> dict[tuple[str, str], Card]:
     out = {}
     for name, root in PLAYBOOKS.items():
         critical = load_settings(root, env={}).strings["checklist.critical"]
-        for cid, c in load_playbook(root).checklists.items():
+        for cid, c in validated_playbook(root).checklists.items():
             out[name, cid] = Card(c.title, c.type, c.when, [s.pause for s in c.sections], [i.text for i in c.items],
                                   [_label(i, critical) for i in c.items])
     return out
@@ -185,7 +186,7 @@ def test_sheets_print_the_page_address_only_when_known(tmp_path: Path, monkeypat
 
 def test_sheet_fields_come_from_the_playbook(tmp_path: Path) -> None:
     """The blanks at the top of a sheet are the playbook's `sheet_fields`; without any, the neutral default."""
-    pb = load_playbook(MINI)
+    pb = validated_playbook(MINI)
     checklist = pb.checklists[_ids(MINI)[0]]
     configured = load_settings(MINI, env={})
     neutral = Settings(root=tmp_path, title="Any playbook")
@@ -288,7 +289,7 @@ def _long_checklist(mini: Path) -> None:
 
 def test_too_long_checklist_fails_with_its_overflow(mini: Path, tmp_path: Path, capsys) -> None:
     _long_checklist(mini)
-    assert "too-long" in sorted(load_playbook(mini).checklists)  # valid content: only warnings
+    assert "too-long" in sorted(validated_playbook(mini).checklists)  # valid content: only warnings
     assert _export(mini, tmp_path / "out", "--id", "too-long", "--format", "pdf", "--paper", "letter") == 1
     err = capsys.readouterr().err
     assert re.fullmatch(
@@ -311,7 +312,7 @@ def test_renderer_measures_the_overflow() -> None:
 
 
 def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
-    pb = load_playbook(MINI)
+    pb = validated_playbook(MINI)
     ids = sorted(pb.checklists)
     renders: list[str] = []
     real_pdfs = Renderer.pdfs
@@ -389,7 +390,7 @@ def test_notes_fill_the_page_down_to_the_footer(name: str, paper: str) -> None:
     if name in LENGTHS:
         checklist, settings = _synthetic(name), Settings(root=MINI, title="Test")
     else:
-        pb = load_playbook(REPO)
+        pb = validated_playbook(REPO)
         ordered = sorted(pb.checklists.values(), key=lambda c: (len(c.items), sum(len(i.text) for i in c.items)))
         checklist, settings = ordered[0 if name == "shortest" else -1], load_settings(REPO, env={})
     pdf = Renderer(settings, date="2026-01-01").pdf(checklist, PAPERS[paper])
@@ -422,7 +423,7 @@ def test_site_exports_share_sheets_between_processes(mini: Path, tmp_path: Path)
     """With workers, every sheet still comes out, and a sheet too long for its page is still one clear error."""
     settings = load_settings(mini, env={})
     site = tmp_path / "site"
-    written = site_exports(load_playbook(mini), site, tmp_path / "cache", settings=settings, workers=2)
+    written = site_exports(validated_playbook(mini), site, tmp_path / "cache", settings=settings, workers=2)
     pdfs = [p for p in written if p.suffix == ".pdf"]
     assert len(pdfs) == 2 * len(_ids(mini))
     assert all(len(PdfReader(p).pages) == 1 for p in pdfs)
@@ -430,4 +431,4 @@ def test_site_exports_share_sheets_between_processes(mini: Path, tmp_path: Path)
     _long_checklist(mini)
     with pytest.raises(BuildError, match=r"^checklist 'too-long' \(data/checklists/too-long\.yaml\) does not fit on "
                                          r"one A4 page: it needs 1\.\d\d pages"):
-        site_exports(load_playbook(mini), site, tmp_path / "cache", settings=settings, workers=2)
+        site_exports(validated_playbook(mini), site, tmp_path / "cache", settings=settings, workers=2)

@@ -21,18 +21,17 @@ from typing import Any, Iterator
 import jsonschema_rs
 import pytest
 
-from playbook import export
-from playbook.cli import main
-from playbook.diagnostics import ERROR, ContentError, Diagnostic, Report, printable
-from playbook.formats import FORMATS
-from playbook.load import MAX_INT, Limits, load_file, parse_text
-from playbook.model import load_playbook
-from playbook.schema import check_record, ecma_regex
-from playbook.schema_source import SCHEMAS
-from playbook.settings import load_settings
-from playbook.site import current_playbook
-from playbook.strings import DEFAULT_STRINGS
-from playbook.text_safety import check_characters, title_key
+from playbook.sheets import export
+from playbook.cli.main import main
+from playbook.core.diagnostics import ERROR, ContentError, Diagnostic, Report, printable
+from playbook.core.formats import FORMATS
+from playbook.records.load import MAX_INT, Limits, load_file, parse_text
+from playbook.records.pipeline import validated_playbook
+from playbook.records.schema import check_record, ecma_regex
+from playbook.records.schema_source import SCHEMAS
+from playbook.core.settings import load_settings
+from playbook.core.strings import DEFAULT_STRINGS
+from playbook.records.text_safety import check_characters, title_key
 from support import DIAGNOSTIC, PLAYBOOKS, VALID, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
 SYMLINK = "error: this is a symbolic link; records must be plain files in the repository, and links are never followed " \
@@ -76,7 +75,7 @@ def test_symlinks_under_data_are_reported_and_never_followed(tmp_path: Path) -> 
     assert diagnostic_lines(result.stdout) == [f"{rel}:1:1: {SYMLINK}" for rel in sorted(links)]
     assert "TOP-SECRET" not in result.stdout + result.stderr
     with pytest.raises(ContentError):  # the site's change check stats links without following them
-        current_playbook(root)
+        validated_playbook(root, reuse=True)
 
 
 def test_a_linked_data_folder_is_refused(tmp_path: Path) -> None:
@@ -261,7 +260,7 @@ def test_fallback_patterns_agree_with_jsonschema_rs(pattern: str) -> None:
 
 def test_fallback_refuses_a_trailing_line_break(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without jsonschema-rs, a one-line field ending in "\\n" is still refused."""
-    from playbook import schema
+    from playbook.records import schema
 
     text = scenario_text().replace("title: ", 'title: "', 1).replace("\nsummary:", '\\n"\nsummary:', 1)
     record = parse_text(text, "x.yaml", "scenarios", "x").record
@@ -352,7 +351,7 @@ def test_site_exports_never_publish_or_write_through_links(tmp_path: Path, monke
     """A committed cache of links (to a file, a folder, or the whole .cache) is replaced, never read or published."""
     monkeypatch.setattr(export, "Renderer", FakeRenderer)
     root = make_playbook(tmp_path / "playbook")
-    pb = load_playbook(root)
+    pb = validated_playbook(root)
     settings = load_settings(root)
     (checklist,) = pb.checklists.values()
     secret = tmp_path / "secret.pdf"
@@ -431,7 +430,7 @@ def test_print_sheets_fetch_only_package_assets(local_server: tuple[str, list[st
         xmlns:xlink='http://www.w3.org/1999/xlink'%3E%3Cimage xlink:href='{base}/svg.png'/%3E%3C/svg%3E">
       <footer>x</footer></body></html>"""
     root = make_playbook(tmp_path / "playbook")
-    (checklist,) = load_playbook(root).checklists.values()
+    (checklist,) = validated_playbook(root).checklists.values()
     renderer = export.Renderer(load_settings(root))
     monkeypatch.setattr(renderer, "html", lambda *args, **kwargs: hostile)
     document, options = renderer._document(checklist, export.PAPERS["a4"])
@@ -531,17 +530,24 @@ def test_a_plain_ampersand_in_the_site_name_is_text(tmp_path: Path, name: str) -
     assert (result.returncode, bool(diagnostic_lines(result.stdout))) == ((0, False) if "& " in name else (1, True))
 
 
+def _line_of(root: Path, text: str) -> int:
+    """The line of mkdocs.yml that holds `text` (a diagnostic's line, whatever else the file holds)."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    return config[:config.index(text)].count("\n") + 1
+
+
 def test_a_junk_theme_language_is_a_located_error_not_a_traceback(tmp_path: Path) -> None:
     root = _mini(tmp_path)
     _set(root, "  language: en\n", "  language: pt-br\n")
+    line = _line_of(root, "  language: pt-br\n")
     result = run_playbook("validate", root=root)
     assert diagnostic_lines(result.stdout) == [
-        "mkdocs.yml:11:13: error: theme.language: the theme has no words for the language 'pt-br'; did you mean "
+        f"mkdocs.yml:{line}:13: error: theme.language: the theme has no words for the language 'pt-br'; did you mean "
         "'pt-BR'? [config.language]"]
     _set(root, "  language: pt-br\n", "  language: <english>\n")
     result = run_playbook("validate", root=root)
     assert diagnostic_lines(result.stdout) == [
-        "mkdocs.yml:11:13: error: theme.language: '<english>' is not a language tag; write one such as en, de or "
+        f"mkdocs.yml:{line}:13: error: theme.language: '<english>' is not a language tag; write one such as en, de or "
         "pt-BR [config.language]"]
     built = build(root)
     assert built.returncode != 0 and diagnostic_lines(result.stdout)[0] in built.stderr
@@ -557,7 +563,7 @@ def test_the_agenda_file_name_must_be_a_json_file_name(tmp_path: Path, name: str
     result = run_playbook("validate", root=root)
     assert result.returncode == 1
     assert diagnostic_lines(result.stdout) == [
-        f"mkdocs.yml:41:{len(key) + 9}: error: extra.playbook.strings.{key}: must be a file name ending in .json, "
+        f"mkdocs.yml:{_line_of(root, f'      {key}: ')}:{len(key) + 9}: error: extra.playbook.strings.{key}: must be a file name ending in .json, "
         "with no folder in it (the agenda is saved as JSON; a name ending in .html would make the saved file a web "
         "page) [config.file-name]"]
 

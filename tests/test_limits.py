@@ -10,9 +10,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from playbook import load
-from playbook.load import Limits
-from playbook.validate import validate
+from playbook.records import load
+from playbook.records.load import Limits
+from playbook.records.validate import validate
 from support import DIAGNOSTIC, REPO, diagnostic_lines, make_playbook, run_playbook
 
 MIB = 1024 * 1024

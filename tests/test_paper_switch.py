@@ -14,12 +14,13 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from playbook import export
-from playbook.diagnostics import BuildError
-from playbook.export import PAPERS, PT_PER_PX, Renderer
-from playbook.model import Checklist, Item, Section, load_playbook
-from playbook.paper_switch import Unsupported, moved_page
-from playbook.settings import Settings, load_settings
+from playbook.sheets import layout
+from playbook.core.diagnostics import BuildError
+from playbook.sheets.export import PAPERS, PT_PER_PX, Renderer
+from playbook.records.model import Checklist, Item, Section
+from playbook.records.pipeline import validated_playbook
+from playbook.sheets.paper_switch import Unsupported, moved_page
+from playbook.core.settings import Settings, load_settings
 from support import PLAYBOOKS as TEST_PLAYBOOKS, REPO
 
 A4, LETTER = PAPERS["a4"], PAPERS["letter"]
@@ -44,7 +45,7 @@ def _page(pdf: bytes) -> tuple:
 
 @pytest.fixture(scope="module")
 def renderers() -> dict[str, tuple[Renderer, dict]]:
-    return {name: (Renderer(load_settings(root, env={}), date="2026-01-01"), load_playbook(root).checklists)
+    return {name: (Renderer(load_settings(root, env={}), date="2026-01-01"), validated_playbook(root).checklists)
             for name, root in ROOTS.items()}
 
 
@@ -122,7 +123,7 @@ def test_a_layout_it_cannot_move_is_laid_out_again(monkeypatch) -> None:
     monkeypatch.setattr(renderer, "_document", lambda c, p, **kw: laid_out.append(p.key) or real(c, p, **kw))
     expected = renderer.pdfs(_checklist(5), [A4, LETTER])
     assert laid_out == ["a4"], "the Letter page comes from the A4 layout"
-    monkeypatch.setattr(export, "moved_page", unsupported)
+    monkeypatch.setattr(layout, "moved_page", unsupported)  # the renderer lives in layout.py
     laid_out.clear()
     fallback = renderer.pdfs(_checklist(5), [A4, LETTER])
     assert laid_out == ["a4", "letter"]

@@ -11,11 +11,11 @@ from pathlib import Path
 import cffi
 import pytest
 
-from playbook.diagnostics import BuildError
-from playbook.export import PAPERS, Renderer
-from playbook.model import Checklist, Item, Section
-from playbook.pdf_engine import import_weasyprint, sized_arrays_from_item_type
-from playbook.settings import Settings
+from playbook.core.diagnostics import BuildError
+from playbook.sheets.export import PAPERS, Renderer
+from playbook.records.model import Checklist, Item, Section
+from playbook.sheets.engine import import_weasyprint, sized_arrays_from_item_type
+from playbook.core.settings import Settings
 from support import REPO
 
 TYPES = """
@@ -80,7 +80,7 @@ def popen(self, args, *rest, **kw):
     spawned.append(args if isinstance(args, str) else " ".join(map(str, args)))
     return real(self, args, *rest, **kw)
 subprocess.Popen.__init__ = popen
-from playbook.pdf_engine import import_weasyprint
+from playbook.sheets.engine import import_weasyprint
 weasyprint = import_weasyprint()
 weasyprint.HTML(string="<p>x</p>").write_pdf()
 print(json.dumps(spawned))

@@ -7,9 +7,9 @@ from pathlib import Path
 import yaml
 
 from playbook import __version__
-from playbook.load import Yaml12Loader
-from playbook.model import load_playbook
-from playbook.playbook_json import playbook_json
+from playbook.records.load import Yaml12Loader
+from playbook.records.pipeline import validated_playbook
+from playbook.site.playbook_json import playbook_json
 from support import make_playbook
 
 ROCKET = "\U0001F680"  # outside the Basic Multilingual Plane: a surrogate pair in UTF-16 and in \u escapes
@@ -21,7 +21,7 @@ def _as_loaded(path: Path) -> dict:
 
 def test_the_whole_playbook_as_data(tmp_path: Path) -> None:
     root = make_playbook(tmp_path)
-    pb = load_playbook(root)
+    pb = validated_playbook(root)
     document = json.loads(playbook_json(pb, "https://acme.github.io/handbook/", "Incident reviews"))
 
     assert list(document) == ["schema_version", "generator", "title", "site_url", "records"]
@@ -41,7 +41,7 @@ def test_the_whole_playbook_as_data(tmp_path: Path) -> None:
 
 def test_yaml_1_2_values_stay_as_written(tmp_path: Path) -> None:
     """`1:1` and `no` are strings in the records, so they are strings in the JSON too."""
-    document = json.loads(playbook_json(load_playbook(make_playbook(tmp_path)), "", "T"))
+    document = json.loads(playbook_json(validated_playbook(make_playbook(tmp_path)), "", "T"))
     checklist = next(r for r in document["records"] if r["kind"] == "checklists")
     assert checklist["fields"]["title"] == "Prepare for a 1:1"
     step = next(r for r in document["records"] if r["kind"] == "steps")
@@ -49,14 +49,14 @@ def test_yaml_1_2_values_stay_as_written(tmp_path: Path) -> None:
 
 
 def test_no_address_means_null_and_no_href(tmp_path: Path) -> None:
-    document = json.loads(playbook_json(load_playbook(make_playbook(tmp_path)), "", "T"))
+    document = json.loads(playbook_json(validated_playbook(make_playbook(tmp_path)), "", "T"))
     assert document["site_url"] is None
     assert all("href" not in r for r in document["records"])
     assert all(not r["url"].startswith(("/", "http")) for r in document["records"])
 
 
 def test_an_address_without_a_trailing_slash_still_joins(tmp_path: Path) -> None:
-    document = json.loads(playbook_json(load_playbook(make_playbook(tmp_path)), "https://example.net/pb", "T"))
+    document = json.loads(playbook_json(validated_playbook(make_playbook(tmp_path)), "https://example.net/pb", "T"))
     assert document["site_url"] == "https://example.net/pb/"
     assert document["records"][0]["href"] == "https://example.net/pb/" + document["records"][0]["url"]
 
@@ -69,7 +69,7 @@ def test_text_outside_the_bmp_and_markup_round_trip(tmp_path: Path) -> None:
     old = next(line for line in text.splitlines() if line.startswith("summary:"))
     principle.write_text(text.replace(old, "summary: " + json.dumps(summary, ensure_ascii=False)), encoding="utf-8")
 
-    output = playbook_json(load_playbook(root), "", f"Reviews {ROCKET}")
+    output = playbook_json(validated_playbook(root), "", f"Reviews {ROCKET}")
     assert ROCKET in output and "\\ud83d" not in output.lower()
     output.encode("utf-8")  # no lone surrogates
     document = json.loads(output)

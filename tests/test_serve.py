@@ -101,7 +101,7 @@ def test_an_edited_title_shows_on_its_page_the_index_the_tags_and_search(server)
     # Pages this rebuild did not touch keep their titles in the tag listing.
     assert "My manager reads first" in tags, tags
     assert not re.search(r"<a href=\"[^\"]*\">\s*None\s*</a>", tags), tags
-    # The search index is written again in the background after the rebuild (playbook.search): a new index of
+    # The search index is written again in the background after the rebuild (playbook.site.search): a new index of
     # the same number of pages, the edited one among them.
     assert _wait_for(base + "pagefind/pagefind-entry.json", '"page_count"', 30), log.read_text()
     assert _wait_for_entry_change(base, before_edit, 30), log.read_text()

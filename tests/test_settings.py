@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import INVALID, PLAYBOOKS, assemble, build, diagnostic_lines, make_playbook, run_playbook
+from support import INVALID, PLAYBOOKS, REPO, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
 SCENARIO = "data/scenarios/my-manager-micromanages.yaml"  # the valid examples' scenario
 SCIENCE = "    lint:\n      profile: checklist-science\n"  # the profile the checklist-science cases need
@@ -222,7 +222,7 @@ def test_search_settings_reach_the_built_site(tmp_path: Path) -> None:
     without them, theme.language's stop words and no synonyms."""
     import json
 
-    from playbook.search import default_stop_words
+    from playbook.site.search import default_stop_words
 
     root = assemble(tmp_path / "pb", PLAYBOOKS / "mini")
     result = build(root)
@@ -239,3 +239,63 @@ def test_search_settings_reach_the_built_site(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     words = json.loads((root / "site" / "assets" / "search-words.json").read_text(encoding="utf-8"))
     assert words == {"stop_words": ["the"], "synonyms": {"boss": ["manager", "lead"]}}
+
+
+def _outside_check(config: Path) -> list[str]:
+    """What an outside validator (as an editor runs it) says of a mkdocs.yml given schemas/settings.schema.json."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    from playbook.records.yaml_reader import Yaml12Loader
+
+    schema = json.loads((REPO / "schemas" / "settings.schema.json").read_text(encoding="utf-8"))
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=Yaml12Loader)  # noqa: S506 - the safe C loader
+    return sorted(e.json_path for e in jsonschema.Draft7Validator(schema).iter_errors(data))
+
+
+def test_the_published_settings_schema_agrees_with_validate(tmp_path: Path) -> None:
+    """The one settings schema is both what `playbook validate` checks and what editors get: it accepts every
+    shipped and test playbook's mkdocs.yml, and refuses, at the same fields, what validate refuses (with its own
+    words, at the line and column)."""
+    for config in [REPO / "mkdocs.yml", *sorted(PLAYBOOKS.glob("*/mkdocs.yml"))]:
+        assert _outside_check(config) == [], config
+    root = _settings(make_playbook(tmp_path), "    sheet_fields: [a, b, c, d, e]\n    limits: {item_lenght: 3}\n"
+                                              "    themes: {Work Load: Too much}\n")
+    assert _outside_check(root / "mkdocs.yml") == ["$.extra.playbook.limits", "$.extra.playbook.sheet_fields",
+                                                   "$.extra.playbook.themes"]
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:4:19: error: extra.playbook.sheet_fields: must be a list of at most 4 short labels, e.g. "
+        "[Date, Name] [config.type]",
+        "mkdocs.yml:5:14: error: extra.playbook.limits.item_lenght: unknown limit 'item_lenght'; did you mean "
+        "'item_length'? [config.unknown-key]",
+        "mkdocs.yml:6:14: error: extra.playbook.themes.Work Load: 'Work Load' is not a tag; write a tag as scenarios "
+        "do: lowercase words joined by hyphens, e.g. one-on-ones [config.type]",
+    ]
+
+
+def test_tags_and_repeated_keys_in_mkdocs_yml(tmp_path: Path) -> None:
+    """MkDocs' own `!ENV` still gives site_name its value; a tag inside extra.playbook, or a key written twice
+    anywhere in mkdocs.yml (the second would silently win in MkDocs), is a located error."""
+    root = make_playbook(tmp_path)
+    (root / "mkdocs.yml").write_text(
+        "site_name: !ENV [PLAYBOOK_TEST_NAME, Fallback <name>]\ntheme:\n  name: material\n  font: false\n"
+        "theme:\n  name: readthedocs\nextra:\n  playbook:\n    owner: !ENV OWNER\n", encoding="utf-8")
+    result = run_playbook("validate", root=root)
+    assert result.returncode == 1
+    assert diagnostic_lines(result.stdout) == [
+        "mkdocs.yml:1:12: error: site_name: '<' is markup, and the theme prints site_name as HTML on every page; "
+        "write it as plain text (spell '&' as 'and', drop '<', '>' and '\"') [config.markup]",
+        "mkdocs.yml:5:1: error: theme: duplicate key 'theme' (first defined at line 2); merge the two into one "
+        "[config.duplicate-key]",
+        "mkdocs.yml:9:12: error: extra.playbook.owner: the tag '!ENV' is not allowed here; write a plain value "
+        "[config.tag]",
+    ]
+    (root / "mkdocs.yml").write_text("site_name: !ENV [PLAYBOOK_TEST_NAME, Fallback name]\n", encoding="utf-8")
+    from playbook.core.settings import load_settings
+
+    assert load_settings(root, env={}).title == "Fallback name"
+    assert load_settings(root, env={"PLAYBOOK_TEST_NAME": "From the environment"}).title == "From the environment"

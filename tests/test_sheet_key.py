@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from playbook import export
-from playbook.cli import main
-from playbook.export import PAPERS, Renderer, sheet_key
-from playbook.model import Checklist, Item, Section, load_playbook
-from playbook.paper_switch import boxes
-from playbook.settings import Settings, load_settings
-from playbook.strings import merged
+from playbook.sheets import export
+from playbook.cli.main import main
+from playbook.sheets.export import PAPERS, Renderer, sheet_key
+from playbook.records.model import Checklist, Item, Section
+from playbook.records.pipeline import validated_playbook
+from playbook.sheets.paper_switch import boxes
+from playbook.core.settings import Settings, load_settings
+from playbook.core.strings import merged
 from support import PLAYBOOKS
 
 MINI = PLAYBOOKS / "mini"
@@ -37,7 +38,7 @@ def _settings(**changes) -> Settings:
 @pytest.fixture
 def fresh_digest():
     """The generator's fingerprint worked out again after a test changes what it hashes."""
-    from playbook import storage
+    from playbook.core import storage
 
     storage.generator_digest.cache_clear()
     yield
@@ -76,7 +77,7 @@ def test_the_sheet_key_covers_the_date_printed_on_the_sheet(monkeypatch) -> None
 
 
 def test_the_sheet_key_covers_the_weasyprint_version(monkeypatch, fresh_digest) -> None:
-    from playbook import storage
+    from playbook.core import storage
 
     before = sheet_key(_checklist(), PAPERS["a4"], _settings())
     real = storage._library_versions
@@ -86,14 +87,15 @@ def test_the_sheet_key_covers_the_weasyprint_version(monkeypatch, fresh_digest) 
     assert sheet_key(_checklist(), PAPERS["a4"], _settings()) != before
 
 
-@pytest.mark.parametrize("name", ["export.py", "paper_switch.py", "pdf_engine.py", "templates/print.css",
-                                  "templates/print.html"])
+@pytest.mark.parametrize("name", ["sheets/layout.py", "sheets/export.py", "sheets/paper_switch.py", "sheets/engine.py",
+                                  "templates/print.css", "templates/print.html"])
 def test_the_sheet_key_covers_the_renderers_code(name: str, tmp_path: Path, monkeypatch, fresh_digest) -> None:
-    from playbook import storage
+    from playbook.core import storage
 
     before = sheet_key(_checklist(), PAPERS["a4"], _settings())
     package = tmp_path / "playbook"
     shutil.copytree(storage.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    assert (package / name).is_file(), f"{name} is not a file of the package"
     with (package / name).open("a", encoding="utf-8") as changed:
         changed.write("\n")
     monkeypatch.setattr(storage, "PACKAGE", package)
@@ -146,7 +148,7 @@ def test_a_line_that_cannot_wrap_is_refused_with_its_checklist() -> None:
 
 def test_site_exports_refuse_an_id_that_leaves_the_site(tmp_path: Path) -> None:
     """A model from anywhere but the loader (an old cache) with a checklist id climbing out of site/ writes nothing."""
-    pb = load_playbook(MINI)
+    pb = validated_playbook(MINI)
     checklist = pb.checklists.pop("weekly-update")
     checklist.id = "../../../x"
     pb.checklists[checklist.id] = checklist

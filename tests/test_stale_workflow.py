@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.load import Yaml12Loader
+from playbook.records.load import Yaml12Loader
 from support import make_playbook
 
 REPO = Path(__file__).resolve().parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playbook.lint import SCIENCE
-from playbook.spelling import misspellings
+from playbook.records.lint import SCIENCE
+from playbook.records.spelling import misspellings
 from support import VALID, diagnostic_lines, make_playbook, run_playbook
 
 SCENARIO = "data/scenarios/my-manager-micromanages.yaml"

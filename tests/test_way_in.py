@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.strings import DEFAULT_STRINGS
+from playbook.core.strings import DEFAULT_STRINGS
 from support import PLAYBOOKS, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
 MINI = PLAYBOOKS / "mini"

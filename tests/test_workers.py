@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.workers import forked_map
+from playbook.sheets.workers import forked_map
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked processes")
 HERE = Path(__file__).resolve().parent
@@ -147,7 +147,7 @@ def test_no_fork_while_other_threads_run() -> None:
 
 def test_one_process_where_processes_cannot_share_a_counter(monkeypatch) -> None:
     """No shared memory (a locked-down /dev/shm): the jobs still all run, here, in order."""
-    from playbook import workers
+    from playbook.sheets import workers
 
     def refused(self, total: int) -> None:
         raise OSError("[Errno 38] Function not implemented")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from playbook.load import Yaml12Loader
+from playbook.records.load import Yaml12Loader
 
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"
@@ -53,7 +53,7 @@ def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_there_are_workflows_and_forms() -> None:
     names = {p.name for p in WORKFLOWS}
-    assert {"ci.yml", "publish.yml"} <= names
+    assert {"ci.yml", "publish.yml", "release.yml"} <= names
     assert FORMS
 
 
@@ -127,6 +127,80 @@ def test_publish_builds_with_make_build_and_the_pages_address() -> None:
     assert make["env"]["PLAYBOOK_SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
+
+
+def test_release_publishes_a_checked_tag_with_trusted_publishing() -> None:
+    release = _load(GITHUB / "workflows" / "release.yml")
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {}
+    assert release["concurrency"] == {"group": "release", "cancel-in-progress": False}
+    assert set(release["jobs"]) == {"build", "publish"}
+
+    build = release["jobs"]["build"]
+    assert build["permissions"] == {"contents": "read"}
+    runs = [s.get("run", "") for s in build["steps"]]
+    assert any("python -m build --outdir dist" in run for run in runs)
+    # The tag is checked against the package's version and CHANGELOG.md before anything is uploaded, and reaches
+    # the script as data (an environment variable), never pasted into it.
+    check = next(s for s in build["steps"] if s.get("run", "").startswith("python .ci/release-check"))
+    assert check["run"] == 'python .ci/release-check "$TAG" dist'
+    assert check["env"] == {"TAG": "${{ github.ref_name }}"}
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert build["steps"].index(check) < build["steps"].index(upload)
+    assert upload["with"]["name"] == "dist" and upload["with"]["if-no-files-found"] == "error"
+    smoke = next(s for s in build["steps"] if "playbook\" init" in s.get("run", ""))
+    assert "validate --strict" in smoke["run"] and "mkdocs\" build --strict" in smoke["run"]
+    assert build["steps"].index(smoke) < build["steps"].index(upload)
+
+    publish = release["jobs"]["publish"]
+    assert publish["needs"] == "build"
+    assert publish["environment"] == "pypi"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == ["actions/download-artifact",
+                                                                  "pypa/gh-action-pypi-publish"]
+    assert publish["steps"][0]["with"]["name"] == "dist"
+    assert "with" not in publish["steps"][1], "trusted publishing needs no password, token or other index"
+
+
+# Actions that use an OIDC token to publish: a job holding `id-token: write` runs one of them and no code of the
+# repository, so a token that can publish is never within reach of a script a pull request could change.
+PUBLISHERS = {"actions/deploy-pages", "pypa/gh-action-pypi-publish"}
+
+
+def token_problems(workflow: dict[str, Any], name: str) -> list[str]:
+    """Every grant of `id-token: write` outside a publishing job, and every publishing job that checks out code."""
+    problems = []
+    if "id-token" in (workflow.get("permissions") or {}):
+        problems.append(f"{name}: id-token granted to every job; grant it on the publishing job only")
+    for job_name, job in workflow["jobs"].items():
+        if (job.get("permissions") or {}).get("id-token") != "write":
+            continue
+        uses = {s["uses"].split("@")[0] for s in job.get("steps", []) if "uses" in s}
+        if not uses & PUBLISHERS:
+            problems.append(f"{name}: job {job_name} may mint an OIDC token but publishes nothing")
+        if "actions/checkout" in uses or any("run" in s for s in job.get("steps", [])):
+            problems.append(f"{name}: job {job_name} holds an OIDC token and runs the repository's code")
+    return problems
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_id_token_only_where_publishing(path: Path) -> None:
+    assert token_problems(_load(path), path.name) == []
+
+
+def test_token_check_refuses_a_token_outside_publishing() -> None:
+    workflow = {"permissions": {"id-token": "write"}, "jobs": {
+        "test": {"permissions": {"id-token": "write"}, "steps": [{"run": "make test"}]},
+        "publish": {"permissions": {"id-token": "write"},
+                    "steps": [{"uses": "actions/checkout@x"}, {"uses": "pypa/gh-action-pypi-publish@x"}]},
+        "read": {"permissions": {"contents": "read"}, "steps": [{"run": "make build"}]},
+    }}
+    assert token_problems(workflow, "x.yml") == [
+        "x.yml: id-token granted to every job; grant it on the publishing job only",
+        "x.yml: job test may mint an OIDC token but publishes nothing",
+        "x.yml: job test holds an OIDC token and runs the repository's code",
+        "x.yml: job publish holds an OIDC token and runs the repository's code",
+    ]
 
 
 # `uses: owner/repo@<40 hex digits> # v1.2.3`: a tag can be moved to other code, a commit cannot; the comment says
@@ -211,6 +285,12 @@ def test_ci_mirrors_ci_run() -> None:
         step = next((s for s in _steps(ci) if s.get("run", "").startswith(command)), None)
         assert step is not None, f"ci.yml does not run {command}, which .ci/run does"
         assert step.get("env", {}).get("REQUIRE_BROWSER") == "1", command
+    # ProperDocs builds the same example after the tests, in .ci/run and in a job of its own in ci.yml.
+    properdocs = re.search(r"(?m)^\.venv/bin/properdocs build --strict -f mkdocs\.yml -d \S+$", script)
+    assert properdocs is not None, ".ci/run does not build the example with ProperDocs"
+    assert re.search(r"(?m)^make test$", script).start() < properdocs.start()
+    steps = ci["jobs"]["properdocs"]["steps"]
+    assert any(s.get("run", "").startswith(".venv/bin/properdocs build --strict -f mkdocs.yml -d ") for s in steps)
 
 
 def test_preview_instructions_bind_loopback_on_another_port_than_make_serve() -> None:

@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from playbook.model import load_playbook
-from playbook.settings import load_settings
+from playbook.records.pipeline import validated_playbook
+from playbook.core.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 
-PLAYBOOK = load_playbook(REPO)
+PLAYBOOK = validated_playbook(REPO)
 SETTINGS = load_settings(REPO)  # read as the build reads it, with this environment's addresses
 STRINGS = SETTINGS.strings
 CHECKLISTS = sorted(PLAYBOOK.checklists)

@@ -26,8 +26,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from playbook.model import load_playbook
-from playbook.settings import load_settings
+from playbook.records.pipeline import validated_playbook
+from playbook.core.settings import load_settings
 
 from playbook_site import PAGES
 
@@ -77,14 +77,14 @@ def as_shown(text: str) -> str:
     import html as html_module
     import re
 
-    from playbook.markup import inline_span
+    from playbook.site.markup import inline_span
 
     return html_module.unescape(re.sub(r"<[^>]+>", "", str(inline_span(text))))
 
 
 def picks() -> tuple[Pick, Pick, Pick]:
     """A move of one scenario, an item of one checklist and a "What to say" line of another scenario."""
-    pb = load_playbook(REPO)
+    pb = validated_playbook(REPO)
     scenarios = [s for _, s in sorted(pb.scenarios.items()) if s.moves and s.scripts]
     checklists = [c for _, c in sorted(pb.checklists.items()) if c.items]
     if len(scenarios) < 2 or not checklists:
@@ -570,7 +570,7 @@ def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
     """A small playbook (the valid examples) whose first scenario's first move and title carry hostile text."""
     root = tmp_path_factory.mktemp("hostile")
-    for name in ("macros", "overrides"):
+    for name in ("macros",):  # mkdocs.yml names this playbook's own macros module
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(REPO / "tests" / "examples" / "valid", root / "data")
     (root / "content").mkdir()

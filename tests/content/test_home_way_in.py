@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playbook.model import load_playbook  # noqa: E402
-from playbook.settings import load_settings  # noqa: E402
+from playbook.records.pipeline import validated_playbook  # noqa: E402
+from playbook.core.settings import load_settings  # noqa: E402
 from support import REPO, build  # noqa: E402
 from test_way_in import groups  # noqa: E402
 
@@ -27,7 +27,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_every_play_is_on_the_home_page_once_under_a_named_theme(home: str) -> None:
     settings = load_settings(REPO, env={})
-    pb = load_playbook(REPO)
+    pb = validated_playbook(REPO)
     found = groups(home)
     headings = [heading for heading, _ in found]
     assert headings == list(dict.fromkeys(settings.themes.values())), "every theme in use, in the settings' order"

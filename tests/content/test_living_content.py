@@ -10,8 +10,8 @@ from pathlib import Path
 
 from support import run_playbook
 
-from playbook.settings import load_settings
-from playbook.validate import validate
+from playbook.core.settings import load_settings
+from playbook.records.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook.model import Playbook, Scenario, load_playbook
+from playbook.records.model import Playbook, Scenario
+
+from playbook.records.pipeline import validated_playbook
 
 REPO = Path(__file__).resolve().parents[2]
 HR_PLAY = "i-think-this-is-a-matter-for-hr"
@@ -23,7 +25,7 @@ HR_WORD = re.compile(r"\bHR\b")
 
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
-    return load_playbook(REPO)
+    return validated_playbook(REPO)
 
 
 def scenario_text(s: Scenario) -> str:

@@ -9,9 +9,11 @@ import json
 import re
 from pathlib import Path
 
-from playbook import cli, export
-from playbook.model import load_playbook
-from playbook.settings import load_settings
+from playbook.cli import main as cli
+
+from playbook.sheets import export
+from playbook.records.pipeline import validated_playbook
+from playbook.core.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 HOME_CHECKLIST = "prepare-for-a-1-1"
@@ -38,7 +40,7 @@ def test_shipped_settings_keep_the_managing_up_words() -> None:
 def test_shipped_sheets_print_the_manager_blank() -> None:
     """Every shipped sheet, in plain text and as print HTML, has a Manager blank beside the date and name."""
     settings = load_settings(REPO, env={})
-    pb = load_playbook(REPO)
+    pb = validated_playbook(REPO)
     for checklist in pb.checklists.values():
         text = export.to_text(checklist, settings)
         assert re.search(r"^Date: _+ +Your name: _+ +Manager: _+$", text, re.M), checklist.id
@@ -48,4 +50,4 @@ def test_shipped_home_page_embeds_the_1_1_checklist() -> None:
     """The home page places the checklist a reader with a 1:1 tomorrow needs."""
     home = (REPO / "content" / "index.md").read_text(encoding="utf-8")
     assert f'{{{{ checklist("{HOME_CHECKLIST}") }}}}' in home
-    assert HOME_CHECKLIST in load_playbook(REPO).checklists
+    assert HOME_CHECKLIST in validated_playbook(REPO).checklists

@@ -13,8 +13,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from playbook import cli
-from playbook.model import Checklist, Playbook, Scenario, load_playbook
+from playbook.cli import main as cli
+from playbook.records.model import Checklist, Playbook, Scenario
+
+from playbook.records.pipeline import validated_playbook
 
 REPO = Path(__file__).resolve().parents[2]
 KINDS = ("principles", "steps", "pitfalls", "checklists", "scenarios")
@@ -72,7 +74,7 @@ STOPWORDS = {"about", "after", "their", "there", "these", "those", "which", "whi
 
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
-    return load_playbook(REPO)
+    return validated_playbook(REPO)
 
 
 def strings(value: Any) -> Iterator[str]:

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.model import Playbook, Scenario, load_playbook
+from playbook.records.model import Playbook, Scenario
+
+from playbook.records.pipeline import validated_playbook
 
 REPO = Path(__file__).resolve().parents[2]
 HR = "i-think-this-is-a-matter-for-hr"
@@ -31,7 +33,7 @@ DEADLINE_NUMBERS = re.compile(r"180 days|300 days|300 in many|months less a day|
 
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
-    return load_playbook(REPO)
+    return validated_playbook(REPO)
 
 
 def advice(s: Scenario) -> str:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook.model import Playbook, Scenario, load_playbook
+from playbook.records.model import Playbook, Scenario
+
+from playbook.records.pipeline import validated_playbook
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST_WEEKS = "my-first-weeks-in-a-new-job"
@@ -25,7 +27,7 @@ MANAGER_FRAME = re.compile(r"\b(his|her|their) manager, [A-Z][\w'-]+,")
 
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
-    return load_playbook(REPO)
+    return validated_playbook(REPO)
 
 
 def new_plays(pb: Playbook) -> list[Scenario]:
@@ -181,7 +183,7 @@ def test_being_let_go_card_carries_the_steps_that_cannot_wait(pb: Playbook) -> N
 def test_being_let_go_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from playbook.cli import main
+    from playbook.cli.main import main
 
     assert main(["--root", str(REPO), "export", "--id", LET_GO_CARD, "--format", "pdf", "--out", str(tmp_path),
                  "--quiet"]) == 0
@@ -229,7 +231,7 @@ def test_ethics_card_asks_before_it_objects_and_confirms_one_thing_per_line(pb: 
 
 
 def test_hr_card_items_are_all_things_to_do(pb: Playbook) -> None:
-    from playbook.lint import starts_with_verb
+    from playbook.records.lint import starts_with_verb
 
     texts = item_texts(pb, "report-a-concern-to-hr")
     assert pb.checklists["report-a-concern-to-hr"].type == "READ-DO"
@@ -352,7 +354,7 @@ def test_coworker_play_talks_first_brings_options_and_knows_where_hr_begins(pb: 
 def test_fourth_reading_cards_print_on_one_page_of_a4_and_letter(tmp_path: Path, card_id: str) -> None:
     from pypdf import PdfReader
 
-    from playbook.cli import main
+    from playbook.cli.main import main
 
     assert main(["--root", str(REPO), "export", "--id", card_id, "--format", "pdf", "--out", str(tmp_path),
                  "--quiet"]) == 0
@@ -384,7 +386,7 @@ def test_changed_job_has_its_play_and_its_card(pb: Playbook) -> None:
 def test_changed_job_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from playbook.cli import main
+    from playbook.cli.main import main
 
     assert main(["--root", str(REPO), "export", "--id", CHANGED_CARD, "--format", "pdf", "--out", str(tmp_path),
                  "--quiet"]) == 0
@@ -565,7 +567,7 @@ def test_micromanaging_play_uses_the_decision_levels_card(pb: Playbook) -> None:
 def test_decision_levels_card_prints_on_one_page_of_a4_and_letter(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from playbook.cli import main
+    from playbook.cli.main import main
 
     assert main(["--root", str(REPO), "export", "--id", DECIDES, "--format", "pdf", "--out", str(tmp_path),
                  "--quiet"]) == 0

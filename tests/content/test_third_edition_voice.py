@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.lint import first_word
-from playbook.model import Playbook, load_playbook
-from playbook.spelling import misspellings
+from playbook.records.lint import first_word
+from playbook.records.model import Playbook
+from playbook.records.pipeline import validated_playbook
+from playbook.records.spelling import misspellings
 
 REPO = Path(__file__).resolve().parents[2]
 MOST = 5  # the most plays that may share a closing's first word, a follow-up time or a pushback opener
@@ -27,7 +28,7 @@ ANY_ACKNOWLEDGEMENT = re.compile(r"^(I know|I understand|I hear|I get|I see|Unde
 
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
-    return load_playbook(REPO)
+    return validated_playbook(REPO)
 
 
 def _phrase(text: str) -> str:

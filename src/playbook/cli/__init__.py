@@ -1,0 +1,1 @@
+"""The `playbook` command (`playbook.cli.main:main`) and what it scaffolds."""
