@@ -100,3 +100,38 @@ def test_the_wheel_installs_into_a_fresh_venv_and_makes_a_playbook(tmp_path: Pat
             assert len(PdfReader(pdf).pages) == 1, pdf
     print(f"\nwheel test: built, installed in a fresh venv, init + validate + build in "
           f"{time.perf_counter() - started:.0f} s")
+
+
+def test_the_sdist_holds_the_source_and_builds_the_same_wheel(tmp_path: Path) -> None:
+    """The source release (what the release workflow publishes beside the wheel) has the licence, the starter with
+    its dotfiles and the plugin, and pip builds from it a wheel with exactly the members of one built from a clone."""
+    import tarfile
+
+    env = {k: v for k, v in clean_env().items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env.setdefault("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
+    source = _clean_copy(tmp_path / "clone")
+    builder = tmp_path / "builder"
+    _run([sys.executable, "-m", "venv", str(builder)], tmp_path, env)
+    python = str(builder / ("Scripts" if os.name == "nt" else "bin") / "python")
+    _run([python, "-m", "pip", "install", "--quiet", "setuptools>=77", "wheel"], tmp_path, env, timeout=900)
+    _run([python, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path / 'sdist')!r})"],
+         source, env)
+    sdists = sorted((tmp_path / "sdist").glob("*.tar.gz"))
+    assert [s.name for s in sdists] == [f"{DISTRIBUTION.replace('-', '_')}-{__version__}.tar.gz"]
+    prefix = sdists[0].name.removesuffix(".tar.gz")
+    with tarfile.open(sdists[0]) as archive:
+        names = {name.removeprefix(prefix + "/") for name in archive.getnames()}
+    for needed in ("LICENSE", "pyproject.toml", "README.md", "src/playbook/__init__.py",
+                   "src/playbook/site/plugin.py", "src/playbook/starter/.gitignore",
+                   "src/playbook/starter/.github/workflows/ci.yml", "src/playbook/starter/mkdocs.yml"):
+        assert needed in names, needed
+
+    def members(wheel_source: Path, out: Path) -> set[str]:
+        _run([python, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(wheel_source)], tmp_path, env)
+        (wheel,) = out.glob("*.whl")
+        with zipfile.ZipFile(wheel) as opened:
+            return {m for m in opened.namelist() if ".dist-info/" not in m}
+
+    from_sdist = members(sdists[0], tmp_path / "from-sdist")
+    assert from_sdist == members(source, tmp_path / "from-clone")
+    assert "playbook/site/plugin.py" in from_sdist and "playbook/starter/.github/workflows/ci.yml" in from_sdist
