@@ -1,6 +1,8 @@
 """`playbook init DIR`: a content-only playbook that validates, builds and passes its own CI checks as made."""
 from __future__ import annotations
 
+from datetime import date
+
 import json
 import re
 import shutil
@@ -76,10 +78,15 @@ def test_init_writes_the_starter_and_lists_every_file(made: tuple[Path, subproce
         "  playbook validate --strict   # check the example records",
         "  mkdocs serve                 # preview the site at http://127.0.0.1:8000/",
     ]
-    # Copied byte for byte, the version pin the one substitution; the schemas are the ones `schemas --write` makes.
+    # Copied byte for byte but for the version pin and the records' review date (today's, so a playbook started
+    # later is not due for review on its first day); the schemas are the ones `schemas --write` makes.
     source = _source_files()
     assert set(written) == set(source) | {f"schemas/{kind}.schema.json" for kind in KINDS}
+    today = f"reviewed: {date.today().isoformat()}".encode()
     for rel, data in source.items():
+        if rel.startswith("data/"):
+            assert re.search(rb"(?m)^reviewed: \d{4}-\d{2}-\d{2}$", data), rel
+            data = re.sub(rb"(?m)^reviewed: \d{4}-\d{2}-\d{2}$", today, data)
         if rel != "requirements.txt":
             assert (root / rel).read_bytes() == data, rel
     pins = [line for line in (root / "requirements.txt").read_text("utf-8").splitlines()
@@ -287,3 +294,14 @@ def test_github_files_match_their_vendor_schemas(made: tuple[Path, subprocess.Co
     result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *paths],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_example_records_are_reviewed_the_day_the_playbook_starts() -> None:
+    """A playbook started years after this release is not due for review on its first day (`playbook stale`)."""
+    from playbook.cli.init import starter_files
+
+    later = starter_files(today=date(2031, 1, 2))
+    records = {rel: text for rel, text in later.items() if rel.startswith("data/")}
+    assert len(records) == len(KINDS)
+    for rel, text in records.items():
+        assert re.findall(r"(?m)^reviewed: (.*)$", text) == ["2031-01-02"], rel

@@ -1,6 +1,8 @@
 """`playbook init DIR`: a new content-only playbook (settings, example records, pages, CI), like `mkdocs new`."""
 from __future__ import annotations
 
+import re
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -9,10 +11,12 @@ from playbook import __version__
 from playbook.core.diagnostics import BuildError
 from playbook.records.schema_source import KINDS, schema_text
 
-# The starter's one substitution: the generator's version in requirements.txt. The files are copied as they are,
-# never rendered, so no text in them (a contributor's, or a team's after upgrading) can act as template source.
+# The starter's two substitutions: the generator's version in requirements.txt, and today's date as the example
+# records' review date (so a playbook started next year is not due for review on its first day). The files are
+# copied as they are, never rendered, so no text in them can act as template source.
 VERSION_MARKER = "@PLAYBOOK_VERSION@"
 PINNED = "requirements.txt"
+REVIEWED = re.compile(r"(?m)^reviewed: \d{4}-\d{2}-\d{2}$")
 
 
 def _walk(node: Any, prefix: str, out: dict[str, str]) -> None:
@@ -25,11 +29,15 @@ def _walk(node: Any, prefix: str, out: dict[str, str]) -> None:
             out[f"{prefix}{child.name}"] = child.read_text(encoding="utf-8")
 
 
-def starter_files() -> dict[str, str]:
+def starter_files(today: date | None = None) -> dict[str, str]:
     """Every file `init` writes, by path relative to the new playbook: the package's starter and the schemas."""
     out: dict[str, str] = {}
     _walk(files("playbook") / "starter", "", out)
     out[PINNED] = out[PINNED].replace(VERSION_MARKER, __version__)
+    reviewed = f"reviewed: {(today or date.today()).isoformat()}"
+    for rel in out:
+        if rel.startswith("data/"):
+            out[rel] = REVIEWED.sub(reviewed, out[rel])
     # The same JSON `playbook schemas --write` writes, so editors check records as they are typed.
     for kind in KINDS:
         out[f"schemas/{kind}.schema.json"] = schema_text(kind)
