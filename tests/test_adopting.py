@@ -182,6 +182,7 @@ def adopted_exports(adopted: Path) -> Path:
     return out
 
 
+@pytest.mark.own_fixtures
 def test_the_guide_names_what_a_team_edits() -> None:
     guide = (REPO / "ADOPTING.md").read_text(encoding="utf-8")
     for needed in ("Use this template", "site_name", "extra.playbook", "strings", "sheet_fields", "lint", "data/",
@@ -241,6 +242,7 @@ def test_no_address_appears_that_nobody_configured(adopted_site: Path, adopted_e
         encoding="utf-8")
 
 
+@pytest.mark.own_fixtures
 def test_addresses_come_from_the_github_environment(tmp_path: Path) -> None:
     root = assemble(tmp_path / "handbook", INCIDENTS)
     result = _build(root, GITHUB_REPOSITORY="acme/handbook")
@@ -261,12 +263,14 @@ def test_addresses_come_from_the_github_environment(tmp_path: Path) -> None:
     assert all(r["href"] == "https://acme.github.io/handbook/" + r["url"] for r in document["records"])
 
 
+@pytest.mark.own_fixtures
 def test_the_other_team_playbooks_validate_strictly() -> None:
     for playbook in (INCIDENTS, GERMAN):
         result = run_playbook("validate", "--strict", root=playbook, env=NO_ADDRESS)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.own_fixtures
 def test_the_incident_playbook_is_another_subject() -> None:
     """No steps, a question bank of 12+ prompts in one section, and not a word of ours."""
     data = INCIDENTS / "data"
@@ -279,6 +283,7 @@ def test_the_incident_playbook_is_another_subject() -> None:
             assert not WORDS_OF_OURS.search(path.read_text(encoding="utf-8")), path
 
 
+@pytest.mark.own_fixtures
 def test_the_german_playbook_translates_every_string() -> None:
     """Every word the generator prints has a German label there, so no English default slips onto its pages."""
     from playbook.core.settings import load_settings
@@ -293,6 +298,7 @@ def test_the_german_playbook_translates_every_string() -> None:
     assert settings.strings("scenario.scripts") == "Was du sagen kannst"
 
 
+@pytest.mark.own_fixtures
 def test_a_german_playbook_speaks_german_on_pages_and_sheets(tmp_path: Path) -> None:
     root = assemble(tmp_path / "gespraech", GERMAN)
     result = _build(root)
@@ -349,6 +355,7 @@ def _english_defaults_in(site: Path) -> list[str]:
     return found
 
 
+@pytest.mark.own_fixtures
 def test_an_unknown_string_key_is_a_located_error(tmp_path: Path) -> None:
     root = assemble(tmp_path / "gespraech", GERMAN)
     config = root / "mkdocs.yml"

@@ -40,6 +40,7 @@ def _copy(tmp_path: Path, playbook: Path) -> Path:
     return root
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("playbook", sorted(p for p in PLAYBOOKS.iterdir() if (p / "data").is_dir()),
                          ids=lambda p: p.name)
 def test_every_test_playbook_passes_strict_with_the_default_rules(playbook: Path) -> None:
@@ -51,6 +52,7 @@ def test_every_test_playbook_passes_strict_with_the_default_rules(playbook: Path
     assert re.search(r"0 error\(s\), 0 warning\(s\); validation passed", result.stdout)
 
 
+@pytest.mark.own_fixtures
 def test_statement_prompts_and_small_banks_pass_by_default_and_not_in_the_profile(tmp_path: Path) -> None:
     """"Tell me about ..." and "..." are prompts, and a bank of 5 is a bank; checklist-science still wants 8
     questions, as the managing-up playbook always had."""
@@ -65,6 +67,7 @@ def test_statement_prompts_and_small_banks_pass_by_default_and_not_in_the_profil
            "an open prompt) [question-bank.prompt]" in lines
 
 
+@pytest.mark.own_fixtures
 def test_a_bank_item_that_is_neither_question_nor_request_still_warns(tmp_path: Path) -> None:
     root = _copy(tmp_path, BANKS)
     path = root / "data/checklists/whats-on-your-mind.yaml"
@@ -77,6 +80,7 @@ def test_a_bank_item_that_is_neither_question_nor_request_still_warns(tmp_path: 
         "[question-bank.prompt]"]
 
 
+@pytest.mark.own_fixtures
 def test_content_limits_come_from_the_profile_and_are_tuned_under_limits(tmp_path: Path) -> None:
     """Items of 277 characters pass the generous default; checklist-science holds them to 140, and says where
     that limit is set; `extra.playbook.limits.item_length` changes it."""
@@ -95,6 +99,7 @@ def test_content_limits_come_from_the_profile_and_are_tuned_under_limits(tmp_pat
     assert lines and not [line for line in lines if "sections[0].items" in line and "[schema.max-length]" in line]
 
 
+@pytest.mark.own_fixtures
 def test_a_looks_like_list_of_ten_passes_by_default_and_not_in_the_profile(tmp_path: Path) -> None:
     root = _copy(tmp_path, SERVICE)
     _config(root, SCIENCE)
@@ -103,6 +108,7 @@ def test_a_looks_like_list_of_ten_passes_by_default_and_not_in_the_profile(tmp_p
             "(the limit is extra.playbook.limits.list_items in mkdocs.yml) [schema.max-items]") in lines
 
 
+@pytest.mark.own_fixtures
 def test_unknown_profile_and_limit_are_located_errors(tmp_path: Path) -> None:
     root = _config(make_playbook(tmp_path), "extra:\n  playbook:\n    lint:\n      profile: checklist-sciense\n"
                                             "    limits:\n      item_lenght: 300\n")
@@ -115,6 +121,7 @@ def test_unknown_profile_and_limit_are_located_errors(tmp_path: Path) -> None:
         "'item_length'? [config.unknown-key]"]
 
 
+@pytest.mark.own_fixtures
 def test_rules_lists_the_profile_and_the_limits_in_force(tmp_path: Path) -> None:
     root = _config(make_playbook(tmp_path), SCIENCE)
     plain = run_playbook("rules", root=make_playbook(tmp_path / "plain")).stdout
@@ -125,6 +132,7 @@ def test_rules_lists_the_profile_and_the_limits_in_force(tmp_path: Path) -> None
     assert "content limits: title_length=90, summary_length=240, line_length=200, item_length=140" in science
 
 
+@pytest.mark.own_fixtures
 def test_a_record_linked_either_way_is_referenced_and_an_isolated_one_is_not(tmp_path: Path) -> None:
     """A checklist that names its principle is used; a principle nothing links with is reported, with the kinds
     this playbook has to link it from."""
@@ -143,6 +151,7 @@ def test_a_record_linked_either_way_is_referenced_and_an_isolated_one_is_not(tmp
         "with a checklist [ref.unreferenced]"]
 
 
+@pytest.mark.own_fixtures
 def test_acronyms_spelled_out_or_allowed_are_not_shouting(tmp_path: Path) -> None:
     root = _copy(tmp_path, SERVICE)
     path = root / "data/principles/make-it-simple-and-intuitive.yaml"
@@ -157,6 +166,7 @@ def test_acronyms_spelled_out_or_allowed_are_not_shouting(tmp_path: Path) -> Non
     assert run_playbook("validate", "--strict", root=root).returncode == 0
 
 
+@pytest.mark.own_fixtures
 def test_the_same_item_twice_on_a_card_is_an_error(tmp_path: Path) -> None:
     root = _copy(tmp_path, BANKS)
     path = root / "data/checklists/whats-on-your-mind.yaml"
@@ -176,6 +186,7 @@ def service_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+@pytest.mark.own_fixtures
 def test_no_page_speaks_of_a_kind_the_playbook_lacks(service_site: Path) -> None:
     """A principle page of a playbook without scenarios says nothing of scenarios; a question bank is headed as
     one; with no agenda in the nav there is no agenda page and no button that adds to one."""
@@ -207,6 +218,7 @@ def test_guides_and_agenda_left_out_of_the_nav_build_strict_without_them(tmp_pat
     assert "assets/agenda" not in home and "playbook.js" in home
 
 
+@pytest.mark.own_fixtures
 def test_a_bank_only_playbook_with_an_agenda_builds(tmp_path: Path) -> None:
     root = assemble(tmp_path / "playbook", BANKS)
     result = build(root)
@@ -221,6 +233,7 @@ def _fields(pdf: bytes) -> dict[str, str]:
     return {str(f.get_object()["/T"]): str(f.get_object()["/TU"]) for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_a_box_is_named_after_its_whole_item_when_the_item_wraps(paper: str) -> None:
     """The longest item (277 characters) wraps to three lines; its box's accessible name is all of it."""
@@ -241,6 +254,7 @@ def test_a_box_is_named_after_its_whole_item_when_the_item_wraps(paper: str) -> 
     assert sorted(_fields(pdf).values()) == sorted(item.text for item in checklist.items)
 
 
+@pytest.mark.own_fixtures
 def test_a_question_bank_sheet_is_headed_as_one() -> None:
     settings = load_settings(BANKS, env={})
     bank = validated_playbook(BANKS).checklists["career-and-growth"]
@@ -250,6 +264,7 @@ def test_a_question_bank_sheet_is_headed_as_one() -> None:
     assert "Checklist" not in text and "checklist" not in text
 
 
+@pytest.mark.own_fixtures
 def test_leftovers_lists_what_still_speaks_of_the_example(tmp_path: Path) -> None:
     """After adopting: a scenario form in a playbook without scenarios, and the example's words in the
     scaffolding, each at its line and column; the generic record form is not listed; once rewritten, nothing is

@@ -16,7 +16,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from support import PLAYBOOKS, REPO, assemble, build, clean_env, make_playbook, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 MARK = "POISONED-CACHE-7f3a"
 CHECKLIST = "weekly-update"

@@ -44,6 +44,7 @@ SCRIPTS_WARNING = "add a script for asking, pushback: what the reader can say"
 MISSING_SCRIPTS = "data/scenarios/scenario-missing-scripts.yaml"
 
 
+@pytest.mark.own_fixtures
 def test_validate_clean_exits_0(tmp_path: Path) -> None:
     """A clean playbook exits 0 with the summary on stdout and the timing on stderr."""
     result = run_playbook("validate", root=make_playbook(tmp_path))
@@ -52,6 +53,7 @@ def test_validate_clean_exits_0(tmp_path: Path) -> None:
     assert re.fullmatch(r"checked in \d+\.\d\d s\n", result.stderr)
 
 
+@pytest.mark.own_fixtures
 def test_validate_text_format(problems: Path) -> None:
     """The text report: one sorted `file:line:col: severity: field: message [rule]` line per problem, then a summary."""
     result = run_playbook("validate", root=problems)
@@ -64,6 +66,7 @@ def test_validate_text_format(problems: Path) -> None:
     ]
 
 
+@pytest.mark.own_fixtures
 def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
     """Warnings alone exit 0; --strict turns them into a failure (exit 1) and says so."""
     root = make_playbook(tmp_path)
@@ -78,6 +81,7 @@ def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
         "7 file(s) checked: 0 error(s), 1 warning(s); validation failed (warnings count as errors under --strict)"])
 
 
+@pytest.mark.own_fixtures
 def test_validate_json_format(problems: Path) -> None:
     """--format json prints one document with counts, the verdict and every diagnostic's fields."""
     result = run_playbook("validate", "--format", "json", root=problems)
@@ -96,6 +100,7 @@ def test_validate_json_format(problems: Path) -> None:
     assert result.stdout == json.dumps(expected, indent=2) + "\n"
 
 
+@pytest.mark.own_fixtures
 def test_validate_json_strict_verdict(tmp_path: Path) -> None:
     """In JSON, `ok` follows --strict: a warning-only playbook is ok, except under --strict."""
     root = make_playbook(tmp_path)
@@ -105,6 +110,7 @@ def test_validate_json_strict_verdict(tmp_path: Path) -> None:
     assert strict.returncode == 1 and json.loads(strict.stdout)["ok"] is False
 
 
+@pytest.mark.own_fixtures
 def test_validate_github_format(problems: Path, tmp_path: Path) -> None:
     """--format github: escaped workflow commands, warnings as warnings, a summary line and the job summary table."""
     summary = tmp_path / "step-summary.md"
@@ -126,6 +132,7 @@ def test_validate_github_format(problems: Path, tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.own_fixtures
 def test_validate_github_strict_makes_warnings_errors(problems: Path) -> None:
     """Under --strict the warning is annotated as an error, since it fails the run."""
     result = run_playbook("validate", "--format", "github", "--strict", root=problems)
@@ -134,6 +141,7 @@ def test_validate_github_strict_makes_warnings_errors(problems: Path) -> None:
         result.stdout.splitlines())
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("count", [10, 11])
 def test_validate_github_notice_past_ten(tmp_path: Path, count: int) -> None:
     """GitHub shows 10 annotations per step: past that, a notice says how many there are."""
@@ -150,6 +158,7 @@ def test_validate_github_notice_past_ten(tmp_path: Path, count: int) -> None:
     assert lines[count:] == ([notice, summary] if count > 10 else [summary])
 
 
+@pytest.mark.own_fixtures
 def test_github_escapes_newlines_and_percent() -> None:
     """Data escapes %, CR and LF; properties also escape ':' and ','."""
     report = Report([Diagnostic("data/a,b:c.yaml", 2, 3, ERROR, "100%\r\nsure", "x.y", "f"),
@@ -161,6 +170,7 @@ def test_github_escapes_newlines_and_percent() -> None:
     ]
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("args, message", [
     (["validate", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
     (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
@@ -179,6 +189,7 @@ def test_no_command_exits_2() -> None:
     assert result.returncode == 2 and "validate" in result.stderr and "COMMAND" in result.stderr
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("layout", ["no-data", "empty-data"])
 def test_validate_without_records_exits_2(tmp_path: Path, layout: str) -> None:
     """Validating a folder with no records is misuse (wrong folder), not a clean pass."""
@@ -216,12 +227,14 @@ def test_new_template_fails_only_on_empty_fields(tmp_path: Path, kind: str) -> N
     assert {m["rule"] for m in found if m and m["severity"] == "warning"} <= {"ref.unreferenced"}
 
 
+@pytest.mark.own_fixtures
 def test_new_accepts_plural_kind(tmp_path: Path) -> None:
     """The kind may be given as the folder name too."""
     result = run_playbook("new", "checklists", "before-a-review", root=make_playbook(tmp_path))
     assert result.returncode == 0 and (tmp_path / "data/checklists/before-a-review.yaml").is_file()
 
 
+@pytest.mark.own_fixtures
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     """`new` on an existing id exits 1 and leaves the file as it was."""
     root = make_playbook(tmp_path)
@@ -234,6 +247,7 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     assert existing.read_bytes() == before
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("record_id, suggestion", [("Bad_Id", "bad-id"), ("double--hyphen", "double-hyphen"),
                                                    ("trailing-", "trailing")])
 def test_new_rejects_bad_id(tmp_path: Path, record_id: str, suggestion: str) -> None:
@@ -245,6 +259,7 @@ def test_new_rejects_bad_id(tmp_path: Path, record_id: str, suggestion: str) -> 
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.own_fixtures
 def test_new_rejects_unknown_kind(tmp_path: Path) -> None:
     """An unknown kind is misuse, and the message lists the kinds."""
     result = run_playbook("new", "recipe", "pancakes", root=tmp_path)
@@ -259,6 +274,7 @@ def test_schemas_check_passes_on_the_repo() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
+@pytest.mark.own_fixtures
 def test_schemas_check_fails_on_a_stale_copy(tmp_path: Path) -> None:
     """A hand-edited schema is reported stale (exit 1) until `schemas --write` regenerates it."""
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
@@ -273,6 +289,7 @@ def test_schemas_check_fails_on_a_stale_copy(tmp_path: Path) -> None:
     assert run_playbook("schemas", "--check", root=tmp_path).returncode == 0
 
 
+@pytest.mark.own_fixtures
 def test_a_stale_settings_schema_is_reported_and_rewritten(tmp_path: Path) -> None:
     """schemas/settings.schema.json (mkdocs.yml's extra.playbook) is generated from the settings schema too."""
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
@@ -313,6 +330,7 @@ def _subschemas(node: dict[str, Any], where: str) -> Iterator[tuple[str, dict[st
         yield from _subschemas(child, f"{where}/anyOf/{i}")
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("kind, schema", _published(), ids=KINDS)
 def test_published_schema_is_valid_2020_12_and_draft_7(kind: str, schema: dict[str, Any]) -> None:
     """Both drafts accept the schema, and it uses only keywords Draft 7 knows, so editors and CI agree."""
@@ -323,6 +341,7 @@ def test_published_schema_is_valid_2020_12_and_draft_7(kind: str, schema: dict[s
         assert set(node) <= DRAFT7_KEYWORDS, f"{where}: {set(node) - DRAFT7_KEYWORDS}"
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("kind, schema", _published(), ids=KINDS)
 def test_published_schema_documents_every_property(kind: str, schema: dict[str, Any]) -> None:
     """Every property has a description and examples, and each example is valid for its property."""
@@ -336,6 +355,7 @@ def test_published_schema_documents_every_property(kind: str, schema: dict[str, 
                 assert not list(validator(subschema).iter_errors(example)), f"{where}/{name}: bad example {example!r}"
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("kind", KINDS)
 def test_editors_and_ci_agree(kind: str) -> None:
     """Draft 7 (what editors run) accepts the valid example and rejects a misspelt field, as CI does."""
@@ -348,6 +368,7 @@ def test_editors_and_ci_agree(kind: str) -> None:
             assert list(cls(schema).iter_errors({**record.data, "titel": "x"}))
 
 
+@pytest.mark.own_fixtures
 def test_new_outside_a_playbook_is_refused(tmp_path: Path) -> None:
     """`new` run from a folder without data/ or mkdocs.yml says so instead of writing a stray data/ tree."""
     result = run_playbook("new", "scenario", "my-play", root=tmp_path)
@@ -356,6 +377,7 @@ def test_new_outside_a_playbook_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.own_fixtures
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     """`playbook rules | head -1` where head has already gone: the write fails, and the command ends quietly."""
     import os

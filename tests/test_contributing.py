@@ -88,6 +88,7 @@ def _example(kind: str) -> dict[str, Any]:
     return json.loads(json.dumps(SCHEMAS[kind]["examples"][0]))
 
 
+@pytest.mark.own_fixtures
 def test_schemas_folder_holds_one_schema_per_kind_and_the_settings_schema():
     assert sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json")) == sorted(
         [f"{k}.schema.json" for k in KINDS] + ["settings.schema.json"])
@@ -149,6 +150,7 @@ def _pre_commit_repos() -> list[dict[str, Any]]:
     return config["repos"]
 
 
+@pytest.mark.own_fixtures
 def test_pre_commit_runs_check_jsonschema_once_per_kind():
     repos = [r for r in _pre_commit_repos() if r.get("repo") == "https://github.com/python-jsonschema/check-jsonschema"]
     assert len(repos) == 1, "pre-commit should use the check-jsonschema repository once"
@@ -175,6 +177,7 @@ def test_pre_commit_runs_check_jsonschema_once_per_kind():
         assert not files.search(f"data/{kind}/notes.md")
 
 
+@pytest.mark.own_fixtures
 def test_pre_commit_runs_the_playbook_validator():
     hooks = [h for r in _pre_commit_repos() if r.get("repo") == "local" for h in r.get("hooks", [])]
     validate = [h for h in hooks if str(h.get("entry", "")).split()[:2] == [".venv/bin/playbook", "validate"]]
@@ -204,6 +207,7 @@ def test_vscode_settings_map_every_schema_to_its_records():
     assert "mkdocs.yml" in globs_by_schema.get("schemas/settings.schema.json", []), "extra.playbook in mkdocs.yml"
 
 
+@pytest.mark.own_fixtures
 def test_vscode_recommends_the_yaml_extension():
     extensions = json.loads((VSCODE / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions.get("recommendations", [])
@@ -242,12 +246,14 @@ def _required_in_form(element: dict[str, Any]) -> bool:
     return bool(element.get("validations", {}).get("required"))
 
 
+@pytest.mark.own_fixtures
 def test_issue_form_offers_every_kind():
     kind = _form_fields()["kind"]
     assert kind["type"] == "dropdown" and _required_in_form(kind)
     assert kind["attributes"]["options"] == [SINGULAR[k] for k in KINDS]
 
 
+@pytest.mark.own_fixtures
 def test_issue_form_asks_only_for_what_every_kind_has():
     """Every field every kind requires is asked for and required; no field belongs to only some kinds."""
     schemas = [json.loads(_schema_path(kind).read_text(encoding="utf-8")) for kind in KINDS]
@@ -264,6 +270,7 @@ def test_issue_form_asks_only_for_what_every_kind_has():
     assert _required_in_form(fields["content"])
 
 
+@pytest.mark.own_fixtures
 def test_issue_form_points_at_the_guide():
     text = ISSUE_FORM.read_text(encoding="utf-8")
     assert "CONTRIBUTING.md" in text
@@ -281,6 +288,7 @@ def test_github_files_match_githubs_schemas(path, schema):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.own_fixtures
 def test_codeowners_lines_name_owners():
     """CODEOWNERS names owners for everything and for data/; it may ship them commented out, as an example a team
     turns on with its own names (then the commented lines must be right once uncommented)."""
@@ -351,6 +359,7 @@ def _subcommands() -> set[str]:
     return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices}
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("path", [GUIDE, PR_TEMPLATE], ids=["CONTRIBUTING", "PULL_REQUEST_TEMPLATE"])
 def test_quoted_playbook_commands_parse_with_the_real_cli(path):
     commands = _playbook_commands(_quoted_commands(path))
@@ -378,6 +387,7 @@ def _make_targets() -> set[str]:
     return targets
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("path", [GUIDE, PR_TEMPLATE, WORKFLOW], ids=["CONTRIBUTING", "PULL_REQUEST_TEMPLATE", "ci.yml"])
 def test_quoted_make_targets_exist(path):
     targets = _make_targets()
@@ -396,6 +406,7 @@ def _guide_rule_ids() -> set[str]:
                           text))
 
 
+@pytest.mark.own_fixtures
 def test_guide_names_only_real_rules():
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "playbook").rglob("*.py"))
     known = {r.id for r in lint.RULES} | set(re.findall(r"[\"']([a-z]+\.[a-z0-9-]+)[\"']", source))
@@ -403,11 +414,13 @@ def test_guide_names_only_real_rules():
     assert not unknown, f"CONTRIBUTING.md names rules the validator does not have: {unknown}"
 
 
+@pytest.mark.own_fixtures
 def test_guide_explains_every_scenario_and_checklist_rule():
     missing = [r.id for r in lint.RULES if {"scenarios", "checklists"} & set(r.kinds) and r.id not in _guide_rule_ids()]
     assert not missing, f"CONTRIBUTING.md does not explain: {missing}"
 
 
+@pytest.mark.own_fixtures
 def test_guide_numbers_and_words_match_the_lint():
     text = GUIDE.read_text(encoding="utf-8")
     for phrase in (f"{lint.ITEMS_MIN} to {lint.ITEMS_MAX} items", f"{lint.WORD_WARN} words or fewer",
@@ -419,6 +432,7 @@ def test_guide_numbers_and_words_match_the_lint():
         assert f'"{phrase}"' in text, f"CONTRIBUTING.md should list the filler phrase {phrase!r}"
 
 
+@pytest.mark.own_fixtures
 def test_guide_field_table_matches_the_scenario_schema():
     schema = json.loads(_schema_path("scenarios").read_text(encoding="utf-8"))
     text = GUIDE.read_text(encoding="utf-8")
@@ -436,6 +450,7 @@ def test_guide_local_links_exist():
             assert (ROOT / target).exists(), f"CONTRIBUTING.md links to a missing file: {target}"
 
 
+@pytest.mark.own_fixtures
 def test_guide_anchors_exist():
     text = GUIDE.read_text(encoding="utf-8")
     anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", text, re.M)}
@@ -451,6 +466,7 @@ def _validator_tails(root: Path, capsys) -> set[str]:
             for d in report["diagnostics"]}
 
 
+@pytest.mark.own_fixtures
 def test_guide_example_errors_are_what_the_validator_prints(tmp_path, capsys):
     guide_lines = re.findall(r"^(data/scenarios/([a-z0-9-]+)\.yaml):\d+:\d+: (.+)$", GUIDE.read_text(encoding="utf-8"), re.M)
     assert guide_lines, "the guide should show validator output"
@@ -492,11 +508,13 @@ def _uses(action: str) -> list[dict[str, Any]]:
     return [s for s in _workflow_steps() if str(s.get("uses", "")).split("@")[0] == action]
 
 
+@pytest.mark.own_fixtures
 def test_workflow_runs_on_push_and_pull_request():
     triggers = _workflow()[True]  # PyYAML reads the bare key `on` as YAML 1.1's boolean true
     assert {"push", "pull_request"} <= set(triggers)
 
 
+@pytest.mark.own_fixtures
 def test_workflow_sets_up_the_toolchain():
     checkout = _uses("actions/checkout")
     assert checkout and checkout[0].get("with", {}).get("fetch-depth") == 0, "the base branch is needed for the diff"
@@ -506,6 +524,7 @@ def test_workflow_sets_up_the_toolchain():
     assert "sudo apt-get update" in apt and "chromium" in apt and "poppler-utils" in apt
 
 
+@pytest.mark.own_fixtures
 def test_workflow_validates_tests_and_builds_like_ci_run():
     validate = _step_running("playbook validate")
     for line in validate["run"].splitlines():
@@ -520,6 +539,7 @@ def test_workflow_validates_tests_and_builds_like_ci_run():
     assert re.search(r"\[ -d \.\./shared(/tools)? \]", seed), "the seed check must run only where ../shared exists"
 
 
+@pytest.mark.own_fixtures
 def test_workflow_uploads_the_site_the_changed_pdfs_and_screenshots():
     uploads = {str(s["with"]["name"]): s["with"] for s in _uses("actions/upload-artifact")}
     paths = {str(w["path"]).rstrip("/") for w in uploads.values()}
@@ -533,6 +553,7 @@ def test_workflow_uploads_the_site_the_changed_pdfs_and_screenshots():
         assert f"`{name}`" in guide, f"CONTRIBUTING.md should tell contributors about the {name!r} artifact"
 
 
+@pytest.mark.own_fixtures
 def test_workflow_mirrors_ci_run():
     run = ROOT / ".ci" / "run"
     if not run.exists():

@@ -26,6 +26,8 @@ from playbook.records.pipeline import validated_playbook
 from playbook.records.schema_source import KINDS, SCHEMAS
 from support import DIAGNOSTIC, INVALID, VALID, diagnostic_lines, make_playbook, run_playbook
 
+pytestmark = pytest.mark.own_fixtures
+
 HEADER_KEYS = {"case", "path", "args", "profile", "expect"}
 REQUIRED_CASES = {
     "yaml-syntax-error", "missing-required-field", "wrong-type", "misspelt-field", "duplicate-key",

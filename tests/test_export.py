@@ -167,6 +167,7 @@ def test_sheets_show_the_playbook_title(exported) -> None:
             assert text.startswith(title), (name, cid, text[:80])
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("repository", ["", "acme/handbook"], ids=["no-address", "github-actions"])
 def test_sheets_print_the_page_address_only_when_known(tmp_path: Path, monkeypatch, repository: str) -> None:
     """On GitHub Actions a sheet prints its page's address on the Pages site; with no address known, none."""
@@ -184,6 +185,7 @@ def test_sheets_print_the_page_address_only_when_known(tmp_path: Path, monkeypat
         assert ("https://" in text) == bool(repository), "no other address is made up"
 
 
+@pytest.mark.own_fixtures
 def test_sheet_fields_come_from_the_playbook(tmp_path: Path) -> None:
     """The blanks at the top of a sheet are the playbook's `sheet_fields`; without any, the neutral default."""
     pb = validated_playbook(MINI)
@@ -211,6 +213,7 @@ def _export(root: Path, out: Path, *args: str) -> int:
     return main(["--root", str(root), "export", "--out", str(out), "--quiet", *args])
 
 
+@pytest.mark.own_fixtures
 def test_export_skips_unchanged_and_rerenders_changed(mini: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert _export(mini, out, "--paper", "a4") == 0
@@ -231,6 +234,7 @@ def test_export_skips_unchanged_and_rerenders_changed(mini: Path, tmp_path: Path
     assert "Subject line fits" in PdfReader(out / "weekly-update-a4.pdf").pages[0].extract_text()
 
 
+@pytest.mark.own_fixtures
 def test_export_refuses_a_foreign_file(mini: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -243,6 +247,7 @@ def test_export_refuses_a_foreign_file(mini: Path, tmp_path: Path, capsys) -> No
     assert not (out / "weekly-update-a4.pdf").exists(), "nothing is written when any target is refused"
 
 
+@pytest.mark.own_fixtures
 def test_export_refuses_a_file_changed_since_it_wrote_it(mini: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert _export(mini, out, "--format", "txt") == 0
@@ -253,6 +258,7 @@ def test_export_refuses_a_file_changed_since_it_wrote_it(mini: Path, tmp_path: P
     assert (out / "prepare-for-a-1-1.txt").read_text(encoding="utf-8") == "ticked by hand\n"
 
 
+@pytest.mark.own_fixtures
 def test_export_only_the_chosen_ids_and_formats(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _export(mini, out, "--id", "weekly-update", "--format", "md", "--format", "pdf", "--paper", "letter") == 0
@@ -261,6 +267,7 @@ def test_export_only_the_chosen_ids_and_formats(mini: Path, tmp_path: Path) -> N
     assert sorted(manifest["files"]) == ["weekly-update-letter.pdf", "weekly-update.md"]
 
 
+@pytest.mark.own_fixtures
 def test_unknown_id_is_misuse_with_a_suggestion(tmp_path: Path, capsys) -> None:
     assert _export(MINI, tmp_path / "out", "--id", "prepare-for-a-1on1") == 2
     assert capsys.readouterr().err == (
@@ -287,6 +294,7 @@ def _long_checklist(mini: Path) -> None:
         encoding="utf-8")
 
 
+@pytest.mark.own_fixtures
 def test_too_long_checklist_fails_with_its_overflow(mini: Path, tmp_path: Path, capsys) -> None:
     _long_checklist(mini)
     assert "too-long" in sorted(validated_playbook(mini).checklists)  # valid content: only warnings
@@ -298,6 +306,7 @@ def test_too_long_checklist_fails_with_its_overflow(mini: Path, tmp_path: Path, 
     assert not (tmp_path / "out" / "too-long-letter.pdf").exists()
 
 
+@pytest.mark.own_fixtures
 def test_renderer_measures_the_overflow() -> None:
     item = "Write one short item"
     short = Checklist(kind="checklists", id="short", path="data/checklists/short.yaml", title="Short", summary="s",
@@ -311,6 +320,7 @@ def test_renderer_measures_the_overflow() -> None:
     assert renderer.rendered == 1
 
 
+@pytest.mark.own_fixtures
 def test_site_exports_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
     pb = validated_playbook(MINI)
     ids = sorted(pb.checklists)
@@ -419,6 +429,7 @@ def test_notes_fill_the_page_down_to_the_footer(name: str, paper: str) -> None:
     assert 6 <= footer_rule - ruled[-1] <= 27, "the lines run on down to the footer"
 
 
+@pytest.mark.own_fixtures
 def test_site_exports_share_sheets_between_processes(mini: Path, tmp_path: Path) -> None:
     """With workers, every sheet still comes out, and a sheet too long for its page is still one clear error."""
     settings = load_settings(mini, env={})

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support import PLAYBOOKS, assemble, build, diagnostic_lines, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 FILLED = """\
 title: My manager gives vague feedback

@@ -7,9 +7,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from support import make_playbook, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 PRINCIPLE = "data/principles/no-surprises.yaml"
 PITFALL = "data/pitfalls/hiding-bad-news.yaml"

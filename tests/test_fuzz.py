@@ -10,7 +10,11 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import REPO, diagnostic_lines, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 SEED = int(os.environ.get("PLAYBOOK_FUZZ_SEED", "20261202"))
 COUNT = int(os.environ.get("PLAYBOOK_FUZZ_COUNT", "2000"))

@@ -34,6 +34,8 @@ from playbook.core.strings import DEFAULT_STRINGS
 from playbook.records.text_safety import check_characters, title_key
 from support import DIAGNOSTIC, PLAYBOOKS, VALID, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
+pytestmark = pytest.mark.own_fixtures
+
 SYMLINK = "error: this is a symbolic link; records must be plain files in the repository, and links are never followed " \
           "[file.symlink]"
 SUMMARY = re.compile(r"^\d+ file\(s\) checked: .*; validation (passed|failed)")

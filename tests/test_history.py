@@ -16,6 +16,8 @@ import pytest
 
 from support import PLAYBOOKS, assemble, build, run_playbook
 
+pytestmark = pytest.mark.own_fixtures
+
 MINI = PLAYBOOKS / "mini"
 SITE_URL = "https://docs.example.org/handbook/"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -21,6 +21,8 @@ from playbook.records.schema_source import KINDS, schema_text
 from support import BIN, REPO, clean_env, run_playbook
 from test_workflows import ACTIONLINT, LINT_SCRIPT, _unavailable, pin_problems
 
+pytestmark = pytest.mark.own_fixtures
+
 STARTER = REPO / "src" / "playbook" / "starter"
 # CI's own two checks, as the starter's ci.yml runs them (a test below holds the workflow to these).
 VALIDATE = ["playbook", "validate", "--strict"]
@@ -162,10 +164,10 @@ def test_init_fills_an_empty_folder_and_makes_a_missing_one(tmp_path: Path) -> N
     assert _tree(tmp_path / "a" / "b" / "our-playbook") == _tree(tmp_path / "empty")
 
 
-def test_init_is_in_the_help() -> None:
-    result = run_playbook("--help")
+def test_init_is_in_the_help(tmp_path: Path) -> None:
+    result = run_playbook("--help", cwd=tmp_path)
     assert re.search(r"(?m)^    init +start a new playbook in DIR", result.stdout)
-    result = run_playbook("init")
+    result = run_playbook("init", cwd=tmp_path)
     assert result.returncode == 2 and "the following arguments are required: DIR" in result.stderr
 
 

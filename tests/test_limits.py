@@ -10,10 +10,14 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from playbook.records import load
 from playbook.records.load import Limits
 from playbook.records.validate import validate
 from support import DIAGNOSTIC, REPO, diagnostic_lines, make_playbook, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 MIB = 1024 * 1024
 

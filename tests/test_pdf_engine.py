@@ -32,6 +32,7 @@ def _ffi(shortcut: bool) -> cffi.FFI:
     return ffi
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("text", ["hb_codepoint_t[50]", " hb_codepoint_t [ 7 ] ", "hb_codepoint_t[0]", "char[4]",
                                   "unsigned int[3]", "hb_codepoint_t[]", "hb_codepoint_t *", "unsigned int *",
                                   "hb_codepoint_t[2][3]"])
@@ -40,6 +41,7 @@ def test_sized_arrays_are_the_types_cffi_would_parse(text: str) -> None:
     assert fast.typeof(text) is plain.typeof(text)  # cffi shares one type object per C type between instances
 
 
+@pytest.mark.own_fixtures
 def test_sized_arrays_of_a_struct_are_arrays_of_that_struct() -> None:
     ffi = _ffi(True)
     array = ffi.typeof("point_t[3]")
@@ -49,6 +51,7 @@ def test_sized_arrays_of_a_struct_are_arrays_of_that_struct() -> None:
     assert (filled[1].x, filled[1].y) == (3, 4)
 
 
+@pytest.mark.own_fixtures
 def test_a_new_length_parses_no_c() -> None:
     ffi = _ffi(True)
     ffi.typeof("hb_codepoint_t[1]")
@@ -62,6 +65,7 @@ def test_a_new_length_parses_no_c() -> None:
         ffi.typeof("no_such_t[3]")
 
 
+@pytest.mark.own_fixtures
 def test_the_shortcut_is_installed_once_on_weasyprints_ffi() -> None:
     import_weasyprint()
     from weasyprint.text.ffi import ffi

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from playbook import __version__
@@ -11,6 +12,8 @@ from playbook.records.load import Yaml12Loader
 from playbook.records.pipeline import validated_playbook
 from playbook.site.playbook_json import playbook_json
 from support import make_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 ROCKET = "\U0001F680"  # outside the Basic Multilingual Plane: a surrogate pair in UTF-16 and in \u escapes
 

@@ -9,8 +9,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 import playbook
 from support import ADDRESS_VARIABLES, PLAYBOOKS, REPO, assemble, build, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 CHECK = REPO / ".ci" / "release-check"
 # A copy's mkdocs.yml from before the package, and ADOPTING.md's section on moving such a copy to the package.

@@ -19,6 +19,8 @@ import pytest
 
 from support import BIN, PLAYBOOKS, assemble, clean_env
 
+pytestmark = pytest.mark.own_fixtures
+
 RECORD = Path("data") / "scenarios" / "a-deadline-will-slip.yaml"
 
 

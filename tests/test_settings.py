@@ -53,6 +53,7 @@ BAD_LINES = [
 ]
 
 
+@pytest.mark.own_fixtures
 def test_every_settings_mistake_is_a_located_error(tmp_path: Path) -> None:
     """Unknown setting, string key, placeholder, rule and limit, and a limit of the wrong type: one line each,
     at its line and column in mkdocs.yml, with a did-you-mean where one is close; exit 1."""
@@ -62,6 +63,7 @@ def test_every_settings_mistake_is_a_located_error(tmp_path: Path) -> None:
     assert diagnostic_lines(result.stdout) == BAD_LINES
 
 
+@pytest.mark.own_fixtures
 def test_a_setting_given_twice_is_an_error_not_a_silent_override(tmp_path: Path) -> None:
     """YAML keeps the last of two equal keys: a second `lint:` block would quietly cancel the first one's rules."""
     root = _settings(make_playbook(tmp_path), "    lint:\n      checklist.closing-item: off\n"
@@ -78,6 +80,7 @@ def test_a_setting_given_twice_is_an_error_not_a_silent_override(tmp_path: Path)
     ]
 
 
+@pytest.mark.own_fixtures
 def test_settings_errors_are_annotated_on_github(tmp_path: Path) -> None:
     """--format github annotates mkdocs.yml at the mistake, as it does a record."""
     root = _settings(make_playbook(tmp_path), "    lint:\n      checklist.invites-manager: off\n")
@@ -88,6 +91,7 @@ def test_settings_errors_are_annotated_on_github(tmp_path: Path) -> None:
         "'checklist.invites-manager'; did you mean 'checklist.invites-talk'? [config.unknown-key]")
 
 
+@pytest.mark.own_fixtures
 def test_unreadable_settings_exit_1_with_their_location(tmp_path: Path) -> None:
     """A mkdocs.yml that is not YAML is reported where it breaks, not with a traceback."""
     root = make_playbook(tmp_path)
@@ -98,6 +102,7 @@ def test_unreadable_settings_exit_1_with_their_location(tmp_path: Path) -> None:
     assert line.startswith("mkdocs.yml:4:1: error: cannot read the settings: ") and line.endswith("[config.syntax]")
 
 
+@pytest.mark.own_fixtures
 def test_good_settings_pass(tmp_path: Path) -> None:
     """Known keys with good values change nothing about a clean playbook: exit 0."""
     root = _settings(make_playbook(tmp_path), """\
@@ -113,6 +118,7 @@ def test_good_settings_pass(tmp_path: Path) -> None:
     assert (result.returncode, diagnostic_lines(result.stdout)) == (0, [])
 
 
+@pytest.mark.own_fixtures
 def test_a_rule_turned_off_no_longer_fails(tmp_path: Path) -> None:
     """`checklist.closing-item: off` lets a card end without a closing item; left on, the same card fails."""
     root = _case(make_playbook(tmp_path), "checklist-no-closing-item")
@@ -122,6 +128,7 @@ def test_a_rule_turned_off_no_longer_fails(tmp_path: Path) -> None:
     assert (after.returncode, diagnostic_lines(after.stdout)) == (0, [])
 
 
+@pytest.mark.own_fixtures
 def test_a_rule_made_an_error(tmp_path: Path) -> None:
     """A severity override: a missing script (checked by the checklist-science profile, where it is a warning) fails
     validation without --strict once the rule is made an error, profile or not."""
@@ -134,6 +141,7 @@ def test_a_rule_made_an_error(tmp_path: Path) -> None:
         "what the reader can say [scenario.scripts]"]
 
 
+@pytest.mark.own_fixtures
 def test_a_limit_changed(tmp_path: Path) -> None:
     """Tuned limits are the numbers the rule checks and the numbers its message gives."""
     root = _case(make_playbook(tmp_path), "checklist-item-too-long")
@@ -157,6 +165,7 @@ def _scenario_titled(root: Path, title: str) -> Path:
     return root
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("rule, title, expected", [
     ("scenario.title-voice", "The manager micromanages the work",
      f"{SCENARIO}:2:8: error: title: write the title as the reader would say it, with one of: I, I'm, my, me, we, "
@@ -175,6 +184,7 @@ def test_rules_off_by_default_are_turned_on_in_settings(tmp_path: Path, rule: st
     assert diagnostic_lines(result.stdout) == [expected]
 
 
+@pytest.mark.own_fixtures
 def test_bad_settings_stop_the_build_with_the_same_lines(tmp_path: Path) -> None:
     """`mkdocs build` reads the same settings and stops on the same located errors, with no traceback."""
     root = assemble(tmp_path / "playbook", PLAYBOOKS / "mini")
@@ -189,6 +199,7 @@ def test_bad_settings_stop_the_build_with_the_same_lines(tmp_path: Path) -> None
     assert result.returncode != 0 and line in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.own_fixtures
 def test_search_settings_mistakes_are_located_errors(tmp_path: Path) -> None:
     """extra.playbook.search: stop words and synonyms are single words; a wrong shape or an unknown key is an error
     at its place in mkdocs.yml, through `playbook validate`."""
@@ -217,6 +228,7 @@ def test_search_settings_mistakes_are_located_errors(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.own_fixtures
 def test_search_settings_reach_the_built_site(tmp_path: Path) -> None:
     """The stop words and synonyms a playbook sets are what the page's search reads (assets/search-words.json);
     without them, theme.language's stop words and no synonyms."""
@@ -277,6 +289,7 @@ def test_the_published_settings_schema_agrees_with_validate(tmp_path: Path) -> N
     ]
 
 
+@pytest.mark.own_fixtures
 def test_tags_and_repeated_keys_in_mkdocs_yml(tmp_path: Path) -> None:
     """MkDocs' own `!ENV` still gives site_name its value; a tag inside extra.playbook, or a key written twice
     anywhere in mkdocs.yml (the second would silently win in MkDocs), is a located error."""

@@ -23,6 +23,8 @@ from playbook.core.settings import Settings, load_settings
 from playbook.core.strings import merged
 from support import PLAYBOOKS
 
+pytestmark = pytest.mark.own_fixtures
+
 MINI = PLAYBOOKS / "mini"
 
 

@@ -53,6 +53,7 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.own_fixtures
 def test_every_record_has_its_page_with_an_edit_link_to_its_yaml(mini: Path) -> None:
     """Record pages exist at <kind>/<id>/ and their edit link points at data/<kind>/<id>.yaml in the repository
     GitHub Actions names (GITHUB_REPOSITORY); no page file is written for a record."""
@@ -65,6 +66,7 @@ def test_every_record_has_its_page_with_an_edit_link_to_its_yaml(mini: Path) -> 
     assert not list((mini / "content").rglob("*.yaml"))
 
 
+@pytest.mark.own_fixtures
 def test_links_go_both_ways(mini: Path) -> None:
     """A principle lists the steps and scenarios applying it; a pitfall lists the checklist items guarding it."""
     principle = (mini / "site" / "principles" / "no-surprises" / "index.html").read_text(encoding="utf-8")
@@ -81,6 +83,7 @@ def test_links_go_both_ways(mini: Path) -> None:
         assert f"<q>{item['text']}</q> in <a href=\"../../checklists/{cid}/\">" in pitfall
 
 
+@pytest.mark.own_fixtures
 def test_index_pages_list_every_record(mini: Path) -> None:
     """The index pages and the situation-first entry link to every record of their kind."""
     site = mini / "site"
@@ -95,6 +98,7 @@ def test_index_pages_list_every_record(mini: Path) -> None:
     assert "data-pb-filter-tag" in table and "data-pb-filter-difficulty" in table
 
 
+@pytest.mark.own_fixtures
 def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
     """Search finds scenario moves and scripts and checklist items, not only titles."""
     text = " ".join(page["content"] for page in indexed_pages(mini / "site").values())
@@ -106,6 +110,7 @@ def test_search_index_covers_moves_scripts_and_items(mini: Path) -> None:
         assert needle.split("'")[0][:30] in text, needle
 
 
+@pytest.mark.own_fixtures
 def test_tag_listings_are_found_by_tag_and_list_pages_indexed_only_once(mini: Path) -> None:
     """The tags page lists every tagged page, and search finds the tags page by a tag's name; each page is found on
     its own, not through its tags, which are left out of the pages' indexed text."""
@@ -124,6 +129,7 @@ def test_tag_listings_are_found_by_tag_and_list_pages_indexed_only_once(mini: Pa
         assert shown["meta"]["title"] == data["title"]
 
 
+@pytest.mark.own_fixtures
 def test_search_index_has_one_lean_entry_per_record_page(mini: Path) -> None:
     """Each record page is one entry at its address with its title, holding its text without markup, without the
     theme around it (navigation, footer) and without the lists that only point to other records."""
@@ -146,6 +152,7 @@ def test_search_index_has_one_lean_entry_per_record_page(mini: Path) -> None:
     assert "/agenda/" not in pages, "the agenda page asks to be left out of search"
 
 
+@pytest.mark.own_fixtures
 def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> None:
     """The nav of a page is the same size with 2 scenarios or 40: records are reached through index pages."""
     data = tmp_path / "data"
@@ -166,6 +173,7 @@ def test_navigation_does_not_grow_with_records(tmp_path: Path, mini: Path) -> No
     assert "Generated scenario" not in nav(big / "site")
 
 
+@pytest.mark.own_fixtures
 def test_material_makes_no_request_to_other_hosts(mini: Path) -> None:
     """No web fonts, CDN or GitHub API: every src/href that loads something is local."""
     for page in (mini / "site").rglob("*.html"):
@@ -178,6 +186,7 @@ def test_material_makes_no_request_to_other_hosts(mini: Path) -> None:
         assert 'data-md-component="source"' not in html, page
 
 
+@pytest.mark.own_fixtures
 def test_checklist_pages_offer_their_exports(mini: Path) -> None:
     """Each checklist page links its A4 and Letter PDFs and Markdown export, which sit in its own folder."""
     for _, cid in [r for r in records(mini) if r[0] == "checklists"]:
@@ -221,6 +230,7 @@ def _hostile_data(tmp_path: Path) -> Path:
     return data
 
 
+@pytest.mark.own_fixtures
 def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
     """Template syntax and HTML in titles, summaries, moves and items never run: they show as text."""
     root = assemble(tmp_path / "hostile", MINI, _hostile_data(tmp_path))
@@ -259,6 +269,7 @@ def test_contributor_text_is_shown_literally_everywhere(tmp_path: Path) -> None:
     assert titles["/scenarios/a-deadline-will-slip/"] == "Deadline {{ 7*7 }} <script>alert(1)</script>"
 
 
+@pytest.mark.own_fixtures
 def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -> None:
     """`mkdocs build --strict` fails on invalid content with the same lines as `playbook validate`."""
     data = tmp_path / "data"
@@ -275,6 +286,7 @@ def test_invalid_content_stops_the_build_with_located_messages(tmp_path: Path) -
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.own_fixtures
 def test_properdocs_builds_the_same_pages(mini: Path, tmp_path: Path) -> None:
     """Portability: ProperDocs builds the same page set from the same mkdocs.yml. Built with no repository known,
     the pages carry no edit link rather than a made-up one."""
@@ -310,6 +322,7 @@ def test_repository_playbook_builds_strict(tmp_path: Path) -> None:
     assert f"github.com/{REPOSITORY}/blob/main/data/" not in guide
 
 
+@pytest.mark.own_fixtures
 def test_a_generated_page_whose_metadata_changes_fails_the_build(tmp_path: Path) -> None:
     """Record pages carry their metadata as data; if anything alters it on the way, nothing is published."""
     root = assemble(tmp_path / "tampered", MINI)
@@ -326,6 +339,7 @@ def test_a_generated_page_whose_metadata_changes_fails_the_build(tmp_path: Path)
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.own_fixtures
 def test_a_macro_naming_a_missing_record_fails_in_one_line(tmp_path: Path) -> None:
     """A page macro with an unknown id stops the build with page, line, macro, id and the nearest ids."""
     root = assemble(tmp_path / "typo", MINI)
@@ -344,6 +358,7 @@ def test_a_macro_naming_a_missing_record_fails_in_one_line(tmp_path: Path) -> No
     assert expected in output, output
 
 
+@pytest.mark.own_fixtures
 def test_a_playbook_listing_the_search_plugin_is_told_once_it_only_costs_time(tmp_path: Path) -> None:
     """The search box is the generator's own (Pagefind): a `- search` left in plugins gets one warning naming the
     fix, the site still builds with the generator's search, and --strict refuses it like any other warning."""

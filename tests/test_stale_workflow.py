@@ -17,6 +17,8 @@ import yaml
 from playbook.records.load import Yaml12Loader
 from support import make_playbook
 
+pytestmark = pytest.mark.own_fixtures
+
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "stale.yml"
 MARKER = "<!-- playbook: records due for review -->"

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from playbook.records.lint import SCIENCE
 from playbook.records.spelling import misspellings
 from support import VALID, diagnostic_lines, make_playbook, run_playbook
+
+pytestmark = pytest.mark.own_fixtures
 
 SCENARIO = "data/scenarios/my-manager-micromanages.yaml"
 RENAMED = "data/scenarios/reviews-keep-getting-cancelled.yaml"  # an id in UK spelling, kept as ids always are

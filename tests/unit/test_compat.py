@@ -16,6 +16,8 @@ from mkdocs.structure.pages import Page
 
 from playbook.site import compat
 
+pytestmark = pytest.mark.own_fixtures
+
 
 def _config(tmp_path: Path, **settings):
     docs = tmp_path / "docs"

@@ -2,9 +2,13 @@
 checklist-science profile a playbook opts into."""
 from __future__ import annotations
 
+import pytest
+
 from playbook.core.diagnostics import ERROR, WARNING
 from playbook.records.lint import SCIENCE, lint_record, rule_settings
 from playbook.records.load import parse_text
+
+pytestmark = pytest.mark.own_fixtures
 
 PATH = "data/checklists/prepare-for-a-review.yaml"
 CHECKLIST = """title: Prepare for a review

@@ -2,8 +2,12 @@
 (a repeated key, an alias, a tag) is an error located where it stands, never a traceback or a silent change."""
 from __future__ import annotations
 
+import pytest
+
 from playbook.core.diagnostics import ERROR
 from playbook.records.load import parse_text
+
+pytestmark = pytest.mark.own_fixtures
 
 PATH = "data/scenarios/a-play.yaml"
 

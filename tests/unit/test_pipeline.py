@@ -13,6 +13,8 @@ from playbook.records.pipeline import validated_playbook
 from support import PLAYBOOKS, assemble, make_playbook
 from test_cache_trust import CHECKLIST, MARK, _poison_model
 
+pytestmark = pytest.mark.own_fixtures
+
 PRINCIPLE = "data/principles/no-surprises.yaml"
 
 

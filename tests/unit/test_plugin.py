@@ -15,6 +15,8 @@ from playbook.site.pages import PlaybookFile, PlaybookPage
 from playbook.site.plugin import PlaybookPlugin
 from support import PLAYBOOKS, assemble
 
+pytestmark = pytest.mark.own_fixtures
+
 MINI = PLAYBOOKS / "mini"
 
 

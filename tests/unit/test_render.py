@@ -13,6 +13,8 @@ from playbook.site.markup import inline, inline_span
 from playbook.site.render import record_page
 from support import make_playbook
 
+pytestmark = pytest.mark.own_fixtures
+
 TITLE = "<script>alert(1)</script> {{ 7*7 }} I will miss it"
 
 
