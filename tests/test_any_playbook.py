@@ -270,6 +270,10 @@ def test_leftovers_lists_what_still_speaks_of_the_example(tmp_path: Path) -> Non
     scaffolding, each at its line and column; the generic record form is not listed; once rewritten, nothing is
     left and the exit status is 0."""
     root = _copy(tmp_path, SERVICE)
+    # The words the example it was copied from names its subject by, as that example's mkdocs.yml lists them.
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("\n  playbook:\n", "\n  playbook:\n    example_words: [managing up]\n",
+                                                    1), encoding="utf-8")
     forms = root / ".github" / "ISSUE_TEMPLATE"
     forms.mkdir(parents=True)
     (forms / "propose-a-scenario.yml").write_text("name: Propose a scenario\ndescription: One play.\nbody: []\n",
@@ -290,6 +294,27 @@ def test_leftovers_lists_what_still_speaks_of_the_example(tmp_path: Path) -> Non
                                          encoding="utf-8")
     result = run_playbook("leftovers", root=root)
     assert (result.returncode, result.stdout) == (0, "nothing left of the example playbook\n")
+
+
+@pytest.mark.own_fixtures
+def test_example_words_come_from_the_settings_and_match_whole_phrases(tmp_path: Path) -> None:
+    """The generator knows no example's words: a playbook lists its own under extra.playbook.example_words; each is
+    found whole and in any case, never inside a longer word, and the list's own lines are not reported."""
+    root = _copy(tmp_path, SERVICE)
+    (root / "CONTRIBUTING.md").write_text("# Helping\n\nRead the On-Call guide first.\nNo noncall work.\n",
+                                          encoding="utf-8")
+    assert leftovers(root) == []  # no words listed: nothing of an example to find
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("\n  playbook:\n", "\n  playbook:\n    example_words:\n"
+                                                    "      - on-call\n      - call\n", 1), encoding="utf-8")
+    found = [d.text() for d in leftovers(root)]
+    assert found == ["CONTRIBUTING.md:3:10: warning: 'On-Call' speaks of the example playbook; write your own words "
+                     "or make it generic [example.words]"]
+    (root / "mkdocs.yml").write_text(config.replace("\n  playbook:\n", "\n  playbook:\n    example_words: on-call\n",
+                                                    1), encoding="utf-8")
+    result = run_playbook("leftovers", root=root)
+    assert result.returncode == 1
+    assert "extra.playbook.example_words: must be a list of phrases" in result.stdout + result.stderr
 
 
 def test_the_generator_scaffolding_names_nothing_of_the_example() -> None:

@@ -172,7 +172,8 @@ def test_init_is_in_the_help(tmp_path: Path) -> None:
 
 
 def test_the_example_is_neutral(made: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    """Nothing in it speaks of the repository's own example playbook or asks for a kind it lacks."""
+    """It asks for no kind it lacks and lists no example words of its own (tests/content checks it against the
+    words of the repository's example playbook)."""
     root, _ = made
     result = run_playbook("leftovers", root=root)
     assert (result.returncode, result.stdout.strip()) == (0, "nothing left of the example playbook")

@@ -2,8 +2,9 @@
 
 A team that adopts the generator replaces data/, content/ and the title, and may forget the scaffolding around
 them: the issue forms, the pull-request template, the guides, the package's description. `playbook leftovers`
-lists each line that still names the example's subject (managing up, "your manager", 1:1s, its own records and
-sources), and each contributor form or template that asks for a kind of record the playbook has none of.
+lists each line that still names the example's subject (the phrases its mkdocs.yml lists under
+`extra.playbook.example_words`: its subject, its own record ids and sources), and each contributor form or template
+that asks for a kind of record the playbook has none of. The generator itself knows no example's words.
 """
 from __future__ import annotations
 
@@ -11,12 +12,9 @@ import re
 from pathlib import Path
 
 from playbook.core.diagnostics import WARNING, Diagnostic
+from playbook.core.settings import Settings, load_settings
 from playbook.records.schema_source import KINDS, SINGULAR
 
-# The words of the example playbook (managing up) that no generic text needs: its subject, its recurring meeting,
-# the ids and authors its examples named. Matched whole, in any case.
-EXAMPLE_WORDS = re.compile(r"managing[- ]up|\b(?:your|my) (?:own )?(?:manager|boss)\b|\b1:1s?\b|micromanag\w*|"
-                           r"hiding-bad-news|prepare-for-a-1-1|\bGabarro\b|\bKotter\b", re.I)
 # The repository's own text around the records, where the example's words would outlive it.
 SCAFFOLDING = ("README.md", "CONTRIBUTING.md", "ADOPTING.md", "pyproject.toml", "mkdocs.yml",
                ".github/PULL_REQUEST_TEMPLATE.md", ".github/ISSUE_TEMPLATE/*", ".github/CODEOWNERS", "schemas/*.json")
@@ -38,10 +36,23 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
-def leftovers(root: Path, *, guides: bool = True) -> list[Diagnostic]:
-    """Every line of the scaffolding that names the example playbook, and every form asking for a missing kind.
+def example_words(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching any of the phrases whole (not inside a longer word), in any case; None for none."""
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I)
+
+
+def leftovers(root: Path, *, guides: bool = True, settings: Settings | None = None) -> list[Diagnostic]:
+    """Every line of the scaffolding that names the example playbook (`extra.playbook.example_words`), and every
+    form asking for a missing kind (raises ContentError when mkdocs.yml's settings are invalid).
 
     `guides=False` leaves out README.md and ADOPTING.md, which describe the example on purpose until replaced."""
+    settings = settings or load_settings(root)
+    words = example_words(settings.example_words)
+    # The list's own lines in mkdocs.yml name the words on purpose.
+    listed = {settings.where(("example_words", i))[0] for i in range(len(settings.example_words))}
     present = {kind for kind in KINDS if any((root / "data" / kind).glob("*.yaml"))}
     missing = [kind for kind in KINDS if kind not in present]
     # Asking for a record of a kind, not the word alone ("every step below"): its folder, its scaffold command, or a
@@ -56,7 +67,7 @@ def leftovers(root: Path, *, guides: bool = True) -> list[Diagnostic]:
         if rel in skip:
             continue
         for number, line in enumerate(_lines(path), 1):
-            found = EXAMPLE_WORDS.search(line)
+            found = words.search(line) if words and not (rel == "mkdocs.yml" and number in listed) else None
             if found:
                 out.append(Diagnostic(rel, number, found.start() + 1, WARNING,
                                       f"{found.group(0)!r} speaks of the example playbook; write your own words or "

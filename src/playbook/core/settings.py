@@ -53,6 +53,8 @@ class Settings:
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The situations' groups (extra.playbook.themes): tag -> heading, in order; empty: each scenario's first tag.
     themes: Mapping[str, str] = field(default_factory=dict)
+    # Phrases naming the playbook's own subject, which `playbook leftovers` finds in a copy (extra.playbook).
+    example_words: tuple[str, ...] = ()
     locations: Mapping[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -212,4 +214,4 @@ def _read_settings(root: Path, env: Mapping[str, str]) -> Settings:
                     synonyms={w.lower(): tuple(o.lower() for o in others)
                               for w, others in search.get("synonyms", {}).items()},
                     themes={tag: heading.strip() for tag, heading in raw.get("themes", {}).items()},
-                    locations=locations)
+                    example_words=tuple(w.strip() for w in raw.get("example_words", ())), locations=locations)

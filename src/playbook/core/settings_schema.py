@@ -100,6 +100,16 @@ SETTINGS_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": _limits(),
         },
+        "example_words": {
+            "description": "Phrases that name this playbook's own subject, matched whole and in any case: in a "
+                           "repository copied from this one, `playbook leftovers` lists each line of the scaffolding "
+                           "(guides, forms, templates, package description, mkdocs.yml) that still holds one.",
+            "type": "array",
+            "maxItems": 200,
+            "items": {"type": "string", "maxLength": 80, "pattern": ONE_LINE},
+            "errorMessage": "must be a list of phrases of one line each (at most 80 characters), "
+                            "e.g. [incident review, on-call]",
+        },
         "owner": {
             "description": "The handle `playbook new` writes as a new record's owner.",
             "type": "string",
