@@ -41,9 +41,9 @@ class PlaybookFile(File):
 class PlaybookPage(Page):
     """A page whose HTML, headings and metadata the playbook renderer made; MkDocs only places it in the theme."""
 
-    def __init__(self, record_page: RecordPage, file: File, config: Any) -> None:
-        # A title mkdocs.yml's nav gives the page wins, as it would for a page MkDocs made from the nav.
-        super().__init__(nav_title(config.nav, file.src_uri), file, config)
+    def __init__(self, record_page: RecordPage, file: File, config: Any, title: str | None = None) -> None:
+        # A title mkdocs.yml's nav gives the page (`title`) wins, as it would for a page MkDocs made from the nav.
+        super().__init__(title, file, config)
         self.playbook = record_page
         # Known from the start, also for pages a dirty rebuild does not read: a tag listing shows their titles.
         self.meta = dict(record_page.meta)
@@ -62,16 +62,17 @@ def listed(config: Any, uri: str) -> bool:
     return nav_lists(config.nav, uri)
 
 
-def nav_title(nav: Any, uri: str) -> str | None:
-    """The title mkdocs.yml's nav gives the page `uri` (`- Title: page.md`), or None."""
+def nav_titles(nav: Any) -> dict[str, str]:
+    """Each page path mkdocs.yml's nav gives a title (`- Title: page.md`), at any depth, with that title."""
     items = nav.items() if isinstance(nav, dict) else [(None, item) for item in nav] if isinstance(nav, list) else []
+    titles: dict[str, str] = {}
     for title, item in items:
         if isinstance(item, str):
-            if item == uri and isinstance(title, str):
-                return title
-        elif (found := nav_title(item, uri)) is not None:
-            return found
-    return None
+            if isinstance(title, str):
+                titles.setdefault(item, title)
+        else:
+            titles = {**nav_titles(item), **titles}
+    return titles
 
 
 def whats_new_page(pb: Any, history: History, strings: Any) -> RecordPage:
@@ -96,15 +97,18 @@ def _made_page(uri: str, body: str, title_words: str) -> RecordPage:
 def add_pages(files: Files, config: Any, pages: list[RecordPage], built: dict[str, str], same_config: bool) -> None:
     """Add each made page to the site as a generated file with its finished page; `built`: each page's key in the
     last build (a dirty rebuild writes only pages whose key changed)."""
+    titles = nav_titles(config.nav)
+    # The agenda is made only when the nav lists it; what's new is made always, in the nav only where it is listed.
+    in_nav = {AGENDA} | ({WHATS_NEW} if nav_lists(config.nav or [], WHATS_NEW) else set())
     for page in pages:
-        in_nav = page.src_uri == AGENDA or (page.src_uri == WHATS_NEW and listed(config, WHATS_NEW)
-                                            and config.nav is not None)
         file = PlaybookFile.generated(config, page.src_uri, content="",
-                                      inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
+                                      inclusion=InclusionLevel.UNDEFINED if page.src_uri in in_nav
+                                      else InclusionLevel.NOT_IN_NAV)
         file.modified = not same_config or built.get(page.src_uri) != page.key
         file.edit_uri = page.source_path or None
         files.append(file)
-        PlaybookPage(page, file, config)  # Page() sets file.page: MkDocs's navigation uses it as it is
+        # Page() sets file.page, which MkDocs's navigation then uses as it is.
+        PlaybookPage(page, file, config, titles.get(page.src_uri))
 
 
 def track_written_pages(files: Files, same_config: bool, same_playbook: bool) -> None:

@@ -141,7 +141,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         same_config = _state.get("config_stamp") == stamp
         same = same_config and _state.get("playbook") is pb
         _state.update(config_stamp=stamp, playbook=pb)
-        pages.track_written_pages(files, same_config, same)
+        if _state["dirty"]:  # only a dirty build asks a file whether it changed
+            pages.track_written_pages(files, same_config, same)
         pages.add_pages(files, config, made, _BUILT, same_config)
         _BUILT.clear()
         _BUILT.update((page.src_uri, page.key) for page in made)
