@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from playbook.records.schema_source import KINDS
 from playbook.records.pipeline import validated_playbook
-from playbook.site.slots import SLOTS, add_macro_problem, nav_lists
+from playbook.site.pages import AGENDA, nav_lists
+from playbook.site.slots import SLOTS, add_macro_problem
 from playbook.site.render import checklist_widget, render, widget
 
 
@@ -93,7 +94,7 @@ def macro_functions(env: Any, root: Path, settings: Any) -> dict[str, Callable[.
     @macro
     def agenda_entry():
         """A way to the agenda page, with what it is for; nothing when the playbook has no agenda page (nav)."""
-        if not nav_lists(env.conf.get("nav"), "agenda.md"):
+        if not nav_lists(env.conf.get("nav"), AGENDA):
             return Markup("")
         return _slot(render("agenda_entry.html", strings, base=base()))
 

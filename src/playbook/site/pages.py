@@ -18,7 +18,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from playbook.site.compat import finish_page
-from playbook.site.slots import nav_lists
 from playbook.site.feeds import by_day, entries
 from playbook.site.history import History
 from playbook.site.render import RecordPage, render
@@ -55,6 +54,16 @@ class PlaybookPage(Page):
 
     def render(self, config: Any, files: Files) -> None:
         finish_page(self, self.playbook.html, self.playbook.toc)
+
+
+def nav_lists(nav: object, uri: str) -> bool:
+    """Whether mkdocs.yml's nav names the page `uri` at any depth (no nav: MkDocs lists every page)."""
+    if nav is None:
+        return True
+    if isinstance(nav, str):
+        return nav == uri
+    items = nav.values() if isinstance(nav, dict) else nav
+    return any(nav_lists(item, uri) for item in items or ())
 
 
 def listed(config: Any, uri: str) -> bool:

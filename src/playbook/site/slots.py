@@ -14,13 +14,3 @@ def add_macro_problem(page: str, line: str) -> None:
 def macro_problems(page: str) -> list[str]:
     """The macro errors of a page (and forget them)."""
     return _MACRO_PROBLEMS.pop(page, [])
-
-
-def nav_lists(nav: object, uri: str) -> bool:
-    """Whether mkdocs.yml's nav names the page `uri` at any depth (no nav: MkDocs lists every page)."""
-    if nav is None:
-        return True
-    if isinstance(nav, str):
-        return nav == uri
-    items = nav.values() if isinstance(nav, dict) else nav
-    return any(nav_lists(item, uri) for item in items or ())
